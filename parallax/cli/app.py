@@ -1,0 +1,208 @@
+"""Commands that open the reader: `parallax` (bare), `parallax demo`, `parallax config`.
+
+`parallax demo` must be safe to run anywhere: it never touches the user's store. It opens a
+temporary copy of a demo store built from the bundled seed captures. Building means
+ingest + spaCy analysis, which takes seconds, so the built store is cached in the user
+cache dir under a key of the Parallax version, the analyser version and the seeds' content;
+later runs copy it and open instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from parallax import __version__
+from parallax.config import cache_dir, config_path
+from parallax.model import ParallaxError
+
+if TYPE_CHECKING:
+    from parallax.cli.context import Context
+
+STORE_NAME = "library.json"
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "demo" / "seeds"
+
+
+class DemoBuildError(ParallaxError):
+    """The bundled seeds could not be imported and analysed into the demo store."""
+
+
+class NoTerminalError(ParallaxError):
+    """The reader was started without a terminal (e.g. in a pipe)."""
+
+    exit_code = 2
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser(
+        "demo",
+        help="open the reader on a temporary copy of the bundled demo store",
+        description="Open the reader on a temporary copy of the demo store (the bundled "
+        "seed articles, analysed). Your own store is never touched.",
+    )
+    demo.add_argument(
+        "--rebuild", action="store_true", help="rebuild the cached demo store from the seeds"
+    )
+    demo.add_argument(
+        "--print-path",
+        action="store_true",
+        help="build (if needed) and print the cached demo store's path instead of opening it",
+    )
+    demo.set_defaults(func=run_demo)
+
+    config = subparsers.add_parser(
+        "config",
+        help="show where the config file is",
+        description="Show the config file's location (PARALLAX_CONFIG overrides it).",
+    )
+    config.add_argument("--path", action="store_true", help="print only the config file's path")
+    config.set_defaults(func=run_config)
+
+
+# -- config -----------------------------------------------------------------------------
+
+
+def run_config(args: argparse.Namespace, ctx: Context) -> int:
+    path = config_path()
+    if args.path:
+        sys.stdout.write(f"{path}\n")
+        return 0
+    cfg = ctx.get_config()
+    ctx.print(f"config file: {path}" + ("" if path.exists() else " (not created yet)"))
+    ctx.print(f"store: {ctx.store_path}")
+    ctx.print(f"theme: {cfg.theme or 'textual-dark (default)'}")
+    if cfg.keys:
+        ctx.print("keys:")
+        for binding_id, keys in sorted(cfg.keys.items()):
+            ctx.print(f"  {binding_id} = {keys}")
+    return 0
+
+
+# -- the reader -------------------------------------------------------------------------
+
+
+def _require_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise NoTerminalError(
+            "the reader needs a terminal (stdin and stdout are not one); "
+            "for scripts use `parallax list` / `parallax show`"
+        )
+
+
+def run_app(library: Any, ctx: Context) -> int:
+    """Run the Textual reader on an open store."""
+    from tui.app import ParallaxApp
+
+    app = ParallaxApp(library, ctx.get_config())
+    app.run()
+    return 0
+
+
+def open_reader(args: argparse.Namespace, ctx: Context) -> int:
+    """`parallax` with no command: the reader on the configured store."""
+    _require_terminal()
+    return run_app(ctx.library(), ctx)
+
+
+# -- demo -------------------------------------------------------------------------------
+
+
+def _seed_files() -> list[Path]:
+    seeds = sorted(SEEDS_DIR.glob("*.txt"))
+    if not seeds:
+        raise ParallaxError(f"no demo seeds found in {SEEDS_DIR}; the installation is incomplete")
+    return seeds
+
+
+def demo_cache_key(seeds: list[Path]) -> str:
+    """Version + analyser version + seed content: any change rebuilds the demo store."""
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        from parallax.analysis import analyzer_version
+
+        digest.update(analyzer_version().encode())
+    except ImportError:
+        digest.update(b"no-analysis")
+    for seed in seeds:
+        digest.update(seed.name.encode())
+        digest.update(seed.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_demo_store(target_dir: Path, seeds: list[Path]) -> None:
+    """Import and analyse the seeds into a new store in `target_dir`."""
+    from parallax.cli.pipeline import import_paths
+    from storage import Library
+
+    target_dir.mkdir(parents=True, exist_ok=True)
+    library = Library.open(target_dir / STORE_NAME, create=True)
+    try:
+        report = import_paths(library, [str(s) for s in seeds], analyze=True)
+    finally:
+        library.close()
+    # Never cache a demo store that would show nothing or lack analysis.
+    if not report.imported or report.failed or not report.analysed:
+        problems = "; ".join(
+            [f"{f.get('path', '?')}: {f.get('reason', '?')}" for f in report.failed]
+            + report.warnings
+        )
+        raise DemoBuildError(
+            f"could not build the demo store from {SEEDS_DIR}"
+            + (f" ({problems})" if problems else "")
+            + "; check the installation (and the spaCy model: `parallax analyze --help`)"
+        )
+
+
+def cached_demo_store(ctx: Context, *, rebuild: bool = False) -> Path:
+    """The cached demo store's directory, built on first use (atomically)."""
+    seeds = _seed_files()
+    cached = cache_dir() / f"demo-{demo_cache_key(seeds)}"
+    if rebuild and cached.exists():
+        shutil.rmtree(cached)
+    if (cached / STORE_NAME).exists():
+        return cached
+    ctx.warn("building the demo store from the bundled seeds (first run only)...")
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix="demo-build-", dir=cached.parent))
+    try:
+        build_demo_store(building, seeds)
+        try:
+            os.replace(building, cached)
+        except OSError:
+            # Another `parallax demo` finished first: use its copy.
+            if not (cached / STORE_NAME).exists():
+                raise
+    finally:
+        if building.exists():
+            shutil.rmtree(building, ignore_errors=True)
+    return cached
+
+
+def run_demo(args: argparse.Namespace, ctx: Context) -> int:
+    cached = cached_demo_store(ctx, rebuild=args.rebuild)
+    if args.print_path:
+        sys.stdout.write(f"{cached / STORE_NAME}\n")
+        return 0
+    _require_terminal()
+    from storage import Library
+
+    workdir = Path(tempfile.mkdtemp(prefix="parallax-demo-"))
+    try:
+        copy = workdir / "demo"
+        shutil.copytree(cached, copy)
+        library = Library.open(copy / STORE_NAME, create=False)
+        try:
+            return run_app(library, ctx)
+        finally:
+            library.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+__all__ = ["cached_demo_store", "open_reader", "register", "run_config", "run_demo"]

@@ -1,0 +1,201 @@
+"""The import pipeline: files -> ingest -> analysis -> store -> stories.
+
+Used by `parallax import` and by `parallax demo` (to build the demo store). Each input is
+reported as imported, skipped or failed; one bad file never stops the batch. Articles are
+handed to the store in batches, each one atomic (`Library.add_articles`), so an interrupted
+import leaves whole articles or nothing, and never touches what was stored before.
+
+Analysis is best-effort: when the spaCy model is missing the user is warned once (with the
+install hint from `ModelUnavailableError`) and articles are stored un-analysed, to be
+brought up to date later with `parallax reanalyze`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from parallax.model import Article, ParallaxError
+
+if TYPE_CHECKING:
+    from storage import Library
+
+ProgressCallback = Callable[[int, int | None, str], None]
+"""`progress(done, total_or_None, current_path)`, called once per input file."""
+
+ANALYSIS_BATCH = 64
+"""Articles analysed and stored together: big enough for spaCy's `pipe`, small enough
+that an interrupted import loses little work."""
+
+COUNT_LIMIT = 100_000
+"""Stop counting files for the progress bar past this many (the bar just stays open)."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, in the shape of `parallax import --json`.
+
+    Attributes:
+        imported: `{"id", "title", "path"}` per new article (+ `duplicate_of` for a
+            near-duplicate of an article already stored).
+        skipped: `{"path", "reason"}` (+ `id` when the store already had the article).
+        failed: `{"path", "error"}` per input that could not be read or parsed.
+        warnings: messages for stderr (decoding problems, a missing model...).
+        analysed: False when articles were stored without analysis.
+    """
+
+    imported: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    analysed: bool = True
+
+    def to_dict(self) -> dict[str, object]:
+        return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed}
+
+
+def count_inputs(paths: Sequence[str]) -> int:
+    """How many files an import of `paths` will read (for the progress bar's total).
+
+    Counts regular files under directories (hidden ones included: ingest decides what to
+    skip, so this is an estimate); stdin and unreadable paths count as one.
+    """
+    total = 0
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            for _root, _dirs, files in os.walk(path):
+                total += len(files)
+                if total >= COUNT_LIMIT:
+                    return total
+        else:
+            total += 1
+    return total
+
+
+def import_paths(
+    lib: Library,
+    paths: Sequence[str],
+    *,
+    analyze: bool = True,
+    progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+) -> ImportReport:
+    """Import every article found under `paths` into `lib`.
+
+    Args:
+        lib: the store.
+        paths: files, directories (recursive) and "-" for `stdin`.
+        analyze: run entity/quote analysis before storing.
+        progress: called after each input file.
+        stdin: the stream "-" reads (bytes).
+
+    Returns:
+        The report; it never raises for bad input (store errors do propagate).
+    """
+    from parallax.ingest import ingest_paths
+
+    report = ImportReport(analysed=analyze)
+    pending: list[tuple[str, Article]] = []
+    state = {"analyse": analyze}
+    new_ids: list[str] = []
+    done = 0
+
+    def flush() -> None:
+        if not pending:
+            return
+        articles = [a for _, a in pending]
+        if state["analyse"]:
+            state["analyse"] = _analyse(articles, report)
+        results = lib.add_articles(articles)
+        for (path, article), result in zip(pending, results, strict=True):
+            if result.status == "imported":
+                entry: dict[str, Any] = {"id": result.id, "title": article.title, "path": path}
+                if result.duplicate_of:
+                    entry["duplicate_of"] = result.duplicate_of
+                report.imported.append(entry)
+                new_ids.append(result.id)
+            else:
+                report.skipped.append(
+                    {
+                        "path": path,
+                        "reason": result.reason or "already in the store",
+                        "id": result.id,
+                    }
+                )
+        pending.clear()
+
+    for path in paths:
+        try:
+            for result in ingest_paths([path], stdin=stdin):
+                done += 1
+                for warning in result.warnings:
+                    named = warning.startswith(result.path)
+                    report.warnings.append(warning if named else f"{result.path}: {warning}")
+                if result.status == "failed":
+                    report.failed.append({"path": result.path, "error": result.reason or "failed"})
+                elif result.status == "skipped" or not result.articles:
+                    reason = result.reason or "no article found in it"
+                    report.skipped.append({"path": result.path, "reason": reason})
+                else:
+                    pending.extend((result.path, a) for a in result.articles)
+                    if len(pending) >= ANALYSIS_BATCH:
+                        flush()
+                if progress is not None:
+                    progress(done, None, result.path)
+        except (ParallaxError, OSError, ValueError, UnicodeError) as exc:
+            # Ingest reports bad input as results; this guards the batch against a bug
+            # or an I/O error while walking a directory.
+            report.failed.append({"path": path, "error": str(exc) or type(exc).__name__})
+    flush()
+    if report.imported and not state["analyse"]:
+        report.analysed = False
+    if new_ids:
+        _update_stories(lib, new_ids, report)
+    return report
+
+
+def _analyse(articles: list[Article], report: ImportReport) -> bool:
+    """Attach analysis to `articles`; False (and one warning) when it cannot run, so the
+    rest of the import stores articles un-analysed instead of failing."""
+    try:
+        from parallax.analysis import analyze_articles
+    except ImportError as exc:
+        report.warnings.append(f"analysis is unavailable ({exc}); articles stored without it")
+        return False
+    try:
+        analyses = analyze_articles(articles)
+    except ParallaxError as exc:
+        report.warnings.append(
+            f"{exc} Articles are stored without analysis; run `parallax reanalyze` later."
+        )
+        return False
+    except Exception as exc:  # an analyser bug must not lose the import
+        if os.environ.get("PARALLAX_DEBUG"):
+            raise
+        paths = sorted({a.path or a.id for a in articles})
+        report.warnings.append(
+            f"analysis failed ({type(exc).__name__}: {exc}) for {len(articles)} article(s) "
+            f"from {', '.join(paths[:3])}{' ...' if len(paths) > 3 else ''}; they are stored "
+            "without analysis (`parallax reanalyze` retries). This is a bug; please report it."
+        )
+        report.analysed = False
+        return True  # later batches may well analyse fine
+    for article, analysis in zip(articles, analyses, strict=True):
+        article.analysis = analysis
+    return True
+
+
+def _update_stories(lib: Library, new_ids: list[str], report: ImportReport) -> None:
+    """Group the new articles into stories; a failure here never fails the import."""
+    try:
+        from parallax.compare.stories import update_stories
+    except ImportError:
+        # Story grouping not available in this build: articles simply have no story
+        # until `parallax story assign` runs.
+        return
+    try:
+        update_stories(lib, new_ids)
+    except ParallaxError as exc:
+        report.warnings.append(f"stories were not updated: {exc} (`parallax story assign` retries)")

@@ -1,0 +1,194 @@
+"""Stories: automatic grouping, incremental updates that keep user choices, story matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pytest
+
+from parallax.compare.matrix import story_matrix
+from parallax.compare.stories import (
+    StoryError,
+    group_articles,
+    merge_stories,
+    move_articles,
+    split_story,
+    update_stories,
+)
+from parallax.model import Article, NotFoundError, Story
+
+QUAKE = [
+    (
+        "q1",
+        "Chile earthquake kills hundreds",
+        "2010-02-27",
+        "A magnitude 8.8 earthquake struck central Chile on Saturday, killing at least 300 "
+        "people. President Michelle Bachelet declared a state of catastrophe in Maule and "
+        "Biobio. Buildings collapsed in Concepcion and Santiago.",
+    ),
+    (
+        "q2",
+        "Massive quake hits Chile; Bachelet declares catastrophe",
+        "2010-02-28",
+        "Michelle Bachelet said the death toll from the earthquake in Chile had risen. The "
+        "quake flattened homes in Concepcion, and Santiago airport was closed. Rescuers in "
+        "Maule searched the rubble.",
+    ),
+    (
+        "q3",
+        "Tsunami warnings after Chile earthquake",
+        "2010-02-27",
+        "The Chile earthquake near Concepcion triggered tsunami warnings across the Pacific. "
+        "Bachelet urged calm in Santiago as aftershocks shook Maule.",
+    ),
+]
+PHONE = [
+    (
+        "p1",
+        "Apple unveils new iPhone",
+        "2010-03-01",
+        "Apple chief executive Steve Jobs unveiled the new iPhone in Cupertino on Monday, "
+        "promising a faster processor and a better camera for the smartphone.",
+    ),
+    (
+        "p2",
+        "Jobs shows off faster iPhone in Cupertino",
+        "2010-03-02",
+        "Steve Jobs presented Apple's latest iPhone at its Cupertino headquarters, with a "
+        "faster processor and an improved camera for the smartphone.",
+    ),
+]
+LATER_QUAKE = (
+    "q9",
+    "Chile earthquake anniversary",
+    "2010-06-27",
+    "Four months after the earthquake in Chile, Bachelet's successor visited Concepcion, "
+    "Maule and Santiago, where rebuilding is slow.",
+)
+
+
+def art(row: tuple[str, str, str, str]) -> Article:
+    aid, title, day, body = row
+    return Article(id=aid, title=title, body=body, raw=body, published=day)
+
+
+class FakeLibrary:
+    """Just the part of `LibraryProtocol` that story grouping uses."""
+
+    def __init__(self, articles: Iterable[Article], stories: Iterable[Story] = ()) -> None:
+        self.articles = {a.id: a for a in articles}
+        self._stories = [Story.from_dict(s.to_dict()) for s in stories]
+        self.saves = 0
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterable[Article]:
+        return [self.articles[i] for i in ids] if ids is not None else list(self.articles.values())
+
+    def stories(self) -> list[Story]:
+        return [Story.from_dict(s.to_dict()) for s in self._stories]
+
+    def save_stories(self, stories: Sequence[Story]) -> None:
+        self.saves += 1
+        self._stories = [Story.from_dict(s.to_dict()) for s in stories]
+        for a in self.articles.values():
+            a.story = None
+        for s in self._stories:
+            for aid in s.article_ids:
+                self.articles[aid].story = s.id
+
+    def add(self, article: Article) -> None:
+        self.articles[article.id] = article
+
+
+def as_sets(groups: Iterable[Iterable[str]]) -> set[frozenset[str]]:
+    return {frozenset(g) for g in groups}
+
+
+def test_group_articles_by_event_and_date_window() -> None:
+    groups = group_articles([art(r) for r in [*QUAKE, *PHONE, LATER_QUAKE]])
+    assert as_sets(groups) == {
+        frozenset({"q1", "q2", "q3"}),
+        frozenset({"p1", "p2"}),
+        frozenset({"q9"}),  # same place, months later: another story
+    }
+
+
+def test_update_stories_is_incremental_and_stores_story_on_articles() -> None:
+    lib = FakeLibrary([art(r) for r in [*QUAKE[:2], *PHONE[:1]]])
+    update_stories(lib, ["q1", "q2", "p1"])
+    first = {s.id: set(s.article_ids) for s in lib.stories()}
+    assert as_sets(first.values()) == {frozenset({"q1", "q2"}), frozenset({"p1"})}
+    # New articles join the existing stories; nothing already placed moves.
+    lib.add(art(QUAKE[2]))
+    lib.add(art(PHONE[1]))
+    update_stories(lib, ["q3", "p2"])
+    after = {s.id: set(s.article_ids) for s in lib.stories()}
+    assert as_sets(after.values()) == {frozenset({"q1", "q2", "q3"}), frozenset({"p1", "p2"})}
+    assert set(first) == set(after)  # same story ids
+    assert lib.articles["q3"].story == lib.articles["q1"].story
+
+
+def test_update_stories_does_nothing_for_known_or_unknown_ids() -> None:
+    lib = FakeLibrary([art(QUAKE[0])], [Story("s1", "Quake", ["q1"])])
+    update_stories(lib, ["q1", "nope"])
+    assert lib.saves == 0
+
+
+def test_user_choices_stick_across_automatic_updates() -> None:
+    lib = FakeLibrary([art(r) for r in QUAKE])
+    update_stories(lib, ["q1", "q2", "q3"])
+    stories = lib.stories()
+    (quake,) = stories
+    new = split_story(stories, quake.id, ["q3"], title="Tsunami")
+    lib.save_stories(stories)
+    # Another quake article arrives: regrouping must not pull q3 back.
+    lib.add(
+        art(
+            (
+                "q4",
+                "Chile quake toll rises",
+                "2010-02-28",
+                "The death toll from the Chile earthquake rose as Bachelet toured Concepcion, "
+                "Maule and Santiago.",
+            )
+        )
+    )
+    update_stories(lib, ["q4"])
+    by_id = {s.id: s for s in lib.stories()}
+    assert by_id[new.id].article_ids[0] == "q3" and by_id[new.id].pinned
+    assert "q3" not in by_id[quake.id].article_ids and by_id[quake.id].pinned
+    assert lib.articles["q4"].story in by_id
+
+
+def test_merge_move_and_split_rules() -> None:
+    stories = [Story("s1", "A", ["a1", "a2"]), Story("s2", "B", ["b1"]), Story("s3", "C", ["c1"])]
+    merged = merge_stories(stories, ["s1", "s2"])
+    assert merged.article_ids == ["a1", "a2", "b1"] and merged.pinned
+    assert [s.id for s in stories] == ["s1", "s3"]
+    moved = move_articles(stories, ["c1"], "s1")
+    assert moved.article_ids[-1] == "c1"
+    assert [s.id for s in stories] == ["s1"]  # an emptied story disappears
+    with pytest.raises(StoryError):
+        split_story(stories, "s1", ["zz"])
+    with pytest.raises(StoryError):
+        split_story(stories, "s1", ["a1", "a2", "b1", "c1"])
+    with pytest.raises(NotFoundError):
+        merge_stories(stories, ["s1", "missing"])
+
+
+def test_story_matrix_shows_what_only_one_source_reported() -> None:
+    a = Article(
+        id="a", title="A", body="The storm killed 12 people on Monday. Schools are closed.", raw=""
+    )
+    b = Article(
+        id="b", title="B", body="On Monday the storm killed 12 people. Power was cut.", raw=""
+    )
+    c = Article(
+        id="c", title="C", body="The storm killed 12 people on Monday, officials said.", raw=""
+    )
+    m = story_matrix([a, b, c]).to_dict()
+    storm = next(r for r in m["facts"] if "killed" in r["text"])
+    assert storm["sources"] == [0, 1, 2] and storm["only"] is None
+    only = {r["text"]: r["only"] for r in m["facts"] if r["only"] is not None}
+    assert only == {"Schools are closed.": 0, "Power was cut.": 1}
+    assert [o["facts"] for o in m["only"]] == [1, 1, 0]
+    assert len(m["sources"]) == 3

@@ -1,0 +1,183 @@
+"""The Parallax reader: a Textual app over one store.
+
+`ParallaxApp(library, config=...)` opens on the library screen. The app holds what every
+screen shares: the store (behind one lock, since workers and the UI both call it), the
+user's config (theme, remapped keys) and the poll that notices another process changing
+the store (`parallax import` in another terminal) and refreshes the list.
+
+Keys (binding id: default key):
+
+| id        | keys      | action                  |
+|-----------|-----------|-------------------------|
+| app.quit  | q         | quit                    |
+| app.help  | ?, F1     | the help screen         |
+| (Textual) | Ctrl+P    | command palette: every action by name |
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterable
+from typing import ClassVar, cast
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from parallax.config import Config
+from parallax.model import ParallaxError, Story
+from storage.protocol import ArticleFilter, ArticleSummary, LibraryProtocol
+from tui.keys import keymap_from_config
+from tui.messages import LibraryChanged, OpenArticle
+from tui.screens.help import HelpScreen, all_binding_ids
+from tui.screens.library import LibraryScreen
+
+
+class ParallaxApp(App[None]):
+    """The reader. `library` is any `LibraryProtocol`; `config` supplies theme and keys."""
+
+    TITLE = "Parallax"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        library: LibraryProtocol,
+        config: Config | None = None,
+        *,
+        refresh_interval: float = 2.0,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.config = config or Config()
+        self.store_lock = threading.RLock()
+        self.refresh_interval = refresh_interval
+        self.keymap_config, self.config_warnings = keymap_from_config(
+            self.config.keys, all_binding_ids()
+        )
+        self.set_keymap(self.keymap_config)
+        self._polling = False
+
+    @property
+    def library_screen(self) -> LibraryScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                return screen
+        raise LookupError("the library screen is not open")
+
+    def on_mount(self) -> None:
+        theme = self.config.theme
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.config_warnings.append(
+                    f"config: unknown theme {theme!r}; available: {', '.join(sorted(self.available_themes))}"
+                )
+        self.push_screen(LibraryScreen(self.library, store_lock=self.store_lock))
+        for warning in self.config_warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=8)
+        if self.refresh_interval > 0:
+            self.set_interval(self.refresh_interval, self.poll_store)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap_config))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands plus every library action, so Ctrl+P finds them by name."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys", "Show every key by screen", self.action_help)
+        try:
+            library_screen = self.library_screen
+        except LookupError:
+            return
+        for binding in LibraryScreen.BINDINGS:
+            if not isinstance(binding, Binding):
+                continue
+            action = binding.action
+            name = action.partition("(")[0]
+            help_text = LibraryScreen.ACTION_HELP.get(name, binding.description)
+
+            def run(action: str = action) -> None:
+                if self.screen is not library_screen:
+                    return
+                self.call_later(library_screen.run_action, action)
+
+            yield SystemCommand(binding.description, help_text, run)
+
+    # -- messages -----------------------------------------------------------------------
+
+    @on(OpenArticle)
+    async def _open_article(self, event: OpenArticle) -> None:
+        """From another screen (e.g. notes): back to the library and open the article."""
+        try:
+            screen = self.library_screen
+        except LookupError:
+            return
+        while self.screen is not screen and len(self.screen_stack) > 1:
+            self.pop_screen()
+        screen.open_article(event.article_id, event.span)
+
+    @on(LibraryChanged)
+    def _library_changed(self) -> None:
+        """Another screen changed the store (tags, notes): refresh what the list shows."""
+        self.refresh_now()
+
+    # -- external changes -------------------------------------------------------------
+
+    def poll_store(self) -> None:
+        """Check for changes by other processes, only while the library screen is on top:
+        other screens call the store from the UI thread, outside the app's lock."""
+        try:
+            on_top = self.screen is self.library_screen
+        except LookupError:
+            on_top = False
+        if on_top and not self._polling:
+            self._polling = True
+            self._poll_worker()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _poll_worker(self) -> None:
+        fresh = None
+        try:
+            with self.store_lock:
+                if self.library.refresh():
+                    fresh = self._fetch()
+        except ParallaxError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        finally:
+            self._polling = False
+        if fresh is not None:
+            self.call_from_thread(self._apply_external, *fresh)
+
+    def _fetch(self) -> tuple[list[ArticleSummary], dict[str, str]]:
+        with self.store_lock:
+            summaries = self.library.list(ArticleFilter(), "date", True)
+            # cast: `list[...]` inside the protocol's class body names its `list` method.
+            stories = cast("Iterable[Story]", self.library.stories())
+            titles = {s.id: s.title for s in stories}
+        return summaries, titles
+
+    def _apply_external(self, summaries: list[ArticleSummary], titles: dict[str, str]) -> None:
+        with contextlib.suppress(LookupError):
+            self.library_screen.external_change(summaries, titles)
+
+    def refresh_now(self) -> None:
+        """Reload the list from the store now (after another screen changed it)."""
+        try:
+            self._apply_external(*self._fetch())
+        except ParallaxError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+
+
+__all__ = ["ParallaxApp"]
