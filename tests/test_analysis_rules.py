@@ -180,7 +180,7 @@ def test_vague_time_has_no_value() -> None:
         ("GPE", "Republic of Korea", "South Korea"),
         ("GPE", "DPRK", "North Korea"),
         ("GPE", "North Korea's", "North Korea"),
-        ("ORG", "Labour Party", "Labor Party"),
+        ("ORG", "Defence Ministry", "Defense Ministry"),
         ("ORG", "Department of Justice", "Justice Department"),
         ("ORG", "World Health Organisation", "WHO"),
     ],
@@ -198,6 +198,8 @@ def test_different_things_keep_different_keys() -> None:
     )
     assert entity_key("GPE", "US", table) == "gpe:united states"
     assert normalize_name("The Kerry's") == "kerry"
+    # Britain's Labour Party and Australia's Labor Party: told apart only by spelling
+    assert entity_key("ORG", "Labour Party", table) != entity_key("ORG", "Labor Party", table)
 
 
 def test_user_alias_file_extends_the_table(tmp_path: Path) -> None:

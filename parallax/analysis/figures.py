@@ -138,6 +138,7 @@ def currency(text: str) -> str | None:
     for symbol, code in _CURRENCY_SYMBOLS:
         if symbol in low:
             return code
+    low = re.sub(r"\bper\s?cent\b", " ", low)  # "2.8 per cent" names no currency
     for word in re.findall(r"[a-z]+", low):
         if word in _CURRENCY_WORDS:
             return _CURRENCY_WORDS[word]
@@ -184,11 +185,61 @@ def _quantity_unit(text: str) -> str | None:
 
 # -- dates -------------------------------------------------------------------------------
 
-_FUTURE = re.compile(
-    r"\b(?:will|would|shall|is to|are to|is due|are due|due to|scheduled|plans? to|"
-    r"expected to|set to|going to|next|upcoming|coming)\b",
+# Tense markers of the clause a date sits in. A future in the past ("were expected to
+# resume", "had been scheduled for") is past: the day meant is the one just gone.
+_TENSE = re.compile(
+    r"(?P<past>\b(?:was|were|had(?:\s+been)?)\s+(?:(?:not|originally|initially|also)\s+)?"
+    r"(?:scheduled|set|slated|expected|due|supposed|planned|meant|going|about)\b)"
+    r"|(?P<future>\b(?:will|shall|won't|wo\s+n't|(?:is|are|am)\s+(?:going\s+)?to|"
+    r"(?:is|are|am)\s+(?:\w+ly\s+)?(?:due|set|slated|scheduled|expected|poised|likely|"
+    r"planning|preparing)|plans?\s+to|would|scheduled|slated|planned|expected\s+to|upcoming|"
+    r"due\s+to)\b"
+    r"|\w'll\b)"
+    r"|(?P<pasttense>\b(?:was|were|had|did|wasn't|weren't|hadn't|didn't|"
+    r"met|said|told|left|went|came|took|began|saw|sat|held|spoke|wrote|gave|got|made|"
+    r"found|felt|fell|rose|ran|won|lost|kept|sent|spent|brought|bought|thought|caught|"
+    r"taught|fought|sought|led|fled|paid|laid|hit|struck|broke|chose|drove|flew|grew|"
+    r"knew|threw|shook|stood|understood|became|forgot|ate|drank|sang|swam|rang|"
+    r"[a-z]{2,}(?<!e)ed)\b)",
     re.I,
 )
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]—–]|\s-\s|\b(?:who|which|that|whose|whom|where|and|but|while|although|"
+    r"though|because|whereas)\b",
+    re.I,
+)
+
+
+def clause_tense(context: str) -> str | None:
+    """ "past", "future" or None: the tense of the clause around a date.
+
+    `context` is the sentence with the date replaced by "\x00" (or, for a caller that
+    only has the words before the date, those words). The marker nearest the date in
+    its own clause decides ("Kerry, who will travel to Beijing next, met Park on \x00":
+    "met"); a clause without one ("In \x00, drills will begin") takes the nearest in
+    the sentence.
+    """
+    if "\x00" not in context:
+        context += "\x00"
+    pos = context.index("\x00")
+    lo = 0
+    hi = len(context)
+    for m in _CLAUSE_BREAK.finditer(context):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() > pos:
+            hi = m.start()
+            break
+    best: tuple[int, int, str] | None = None  # (outside own clause, distance, tense)
+    for m in _TENSE.finditer(context):
+        if m.start() <= pos < m.end():
+            continue
+        distance = pos - m.end() if m.end() <= pos else m.start() - pos
+        outside = 0 if lo <= m.start() and m.end() <= hi else 1
+        tense = "future" if m.group("future") else "past"
+        if best is None or (outside, distance) < best[:2]:
+            best = (outside, distance, tense)
+    return best[2] if best else None
 
 
 def parse_published(published: str | None) -> dt.date | None:
@@ -304,7 +355,7 @@ def _relative_date(low: str, published: dt.date, context: str) -> str | None:
         qualifier = m.group(1)
         delta = (target - published.weekday()) % 7  # days ahead, 0..6
         if qualifier == "next" or (
-            qualifier in {None, "this", "coming"} and _FUTURE.search(context)
+            qualifier in {None, "this", "coming"} and clause_tense(context) == "future"
         ):
             days = delta if delta else (7 if qualifier == "next" else 0)
         elif qualifier == "last":
@@ -326,12 +377,70 @@ def _relative_date(low: str, published: dt.date, context: str) -> str | None:
     if low in {"next month"}:
         nxt = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return f"{nxt.year:04d}-{nxt.month:02d}"
-    m = re.fullmatch(r"(a|one|two|three|four|five|six|seven|\d+) days? (ago|later|earlier)", low)
-    if m and m.group(2) == "ago":
+    m = re.fullmatch(
+        r"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}) "
+        r"(day|week|month|year)s? ago",
+        low,
+    )
+    if m:
         n = parse_number(m.group(1))
-        if n is not None:
-            return (published - dt.timedelta(days=int(n))).isoformat()
-    return None
+        if n is None:
+            return None
+        count = int(n)
+        unit = m.group(2)
+        if unit == "day":
+            return (published - dt.timedelta(days=count)).isoformat()
+        if unit == "week":
+            return (published - dt.timedelta(days=7 * count)).isoformat()
+        if unit == "month":
+            index = published.year * 12 + published.month - 1 - count
+            return f"{index // 12:04d}-{index % 12 + 1:02d}"
+        return f"{published.year - count:04d}"  # "a year ago": that year
+    m = re.fullmatch(r"(?:(?:earlier|later|early|late) )?(last|this|next) week", low)
+    if m:
+        shift = {"last": -7, "this": 0, "next": 7}[m.group(1)]
+        year, week, _ = (published + dt.timedelta(days=shift)).isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return _bare_month(low, published, context)
+
+
+_BARE_MONTH = re.compile(
+    r"(?:(?:early|late|mid-?|the (?:end|start|beginning|middle) of)\s*)?"
+    r"(?:(last|this|next)\s+)?([a-z]+)\.?(?:,?\s+(last|this|next) year)?"
+)
+
+
+def _bare_month(low: str, published: dt.date, context: str) -> str | None:
+    """ "In December" in a story published in February: last December when the clause is
+    in the past, next when in the future, else the nearer one ("2013-12")."""
+    m = _BARE_MONTH.fullmatch(low)
+    if not m or m.group(2) not in MONTHS:
+        return None
+    month = MONTHS[m.group(2)]
+    year = published.year
+    if m.group(3):  # "December last year"
+        year += {"last": -1, "this": 0, "next": 1}[m.group(3)]
+        return f"{year:04d}-{month:02d}"
+    qualifier = m.group(1)
+    if qualifier == "this" or (month == published.month and qualifier is None):
+        return f"{year:04d}-{month:02d}"
+    ahead = (month - published.month) % 12  # months until the next one
+    behind = (published.month - month) % 12  # months since the last one
+    if qualifier == "last":
+        direction = "past"
+    elif qualifier == "next":
+        direction = "future"
+    else:
+        direction = clause_tense(context) or ""
+        if not direction:
+            if ahead == behind:
+                return None
+            direction = "future" if ahead < behind else "past"
+    if direction == "future":
+        index = year * 12 + published.month - 1 + (ahead or 12)
+    else:
+        index = year * 12 + published.month - 1 - (behind or 12)
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 _CLOCK = re.compile(

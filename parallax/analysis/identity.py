@@ -21,15 +21,16 @@ from pathlib import Path
 from parallax.model import ParallaxError
 
 # OntoNotes label -> key class. GPE and LOC share a class because the model labels the
-# same place either way ("North Korea", "the Korean peninsula"), which would split one
-# identity in two.
+# same place either way ("North Korea", "the Korean peninsula"), and ORG and FAC share one
+# because it labels a body by its building and back ("The White House said" is ORG, "at
+# the White House" FAC): a class per label would split one identity in two.
 KEY_CLASS = {
     "PERSON": "person",
     "ORG": "org",
     "GPE": "gpe",
     "LOC": "gpe",
     "NORP": "norp",
-    "FAC": "fac",
+    "FAC": "org",
     "EVENT": "event",
     "PRODUCT": "product",
     "WORK_OF_ART": "work",
@@ -37,10 +38,10 @@ KEY_CLASS = {
     "LANGUAGE": "language",
 }
 
-# Where British and American spellings differ in names ("Labour Party", "Defence
-# Ministry", "World Health Organisation"), matching uses the American form.
+# Where British and American spellings differ in names ("Defence Ministry", "World Health
+# Organisation"), matching uses the American form. Not "labour": Britain's Labour Party and
+# Australia's Labor Party are different parties, told apart only by that spelling.
 _SPELLING = {
-    "labour": "labor",
     "defence": "defense",
     "centre": "center",
     "theatre": "theater",
@@ -183,8 +184,18 @@ def alias_table(user_path: Path | None = None, *, use_config: bool = True) -> Al
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_DEPARTMENT_OF = re.compile(
-    r"^(?:(us|united states|uk)\s+)?(department|ministry|office) of (?:the )?(\w+)$"
+# "Department of Justice" / "Justice Department", "Ministry of Foreign Affairs" / "Foreign
+# Ministry" / "Foreign Affairs Ministry": one body, written three ways.
+_BODY_OF = re.compile(
+    r"^(?:(us|united states|uk)\s+)?(department|ministry|office) of (?:the )?"
+    r"((?:(?!and\b|of\b)\w+ ){0,3}?(?!and\b|of\b)\w+?)(?: affairs)?$"
+)
+_AFFAIRS_BODY = re.compile(r"^(.+?) affairs (department|ministry|office)$")
+# "Hyundai Motor Co." / "Hyundai Motor Company": the legal form is not the name. ("Group"
+# is kept: "Hyundai Motor Group" is a different body.)
+_CORPORATE = re.compile(
+    r"(?<=\w) (?:co|company|corp|corporation|inc|incorporated|ltd|limited|plc|llc)"
+    r"(?: (?:co|ltd|limited|inc))?$"
 )
 
 
@@ -204,10 +215,20 @@ def canonical_name(label: str, text: str) -> str:
     normal = normalize_name(text)
     if label == "PERSON":
         return person_name(normal)
-    m = _DEPARTMENT_OF.match(normal)
+    m = _BODY_OF.match(normal)
     if m:  # "Department of Justice" is the "Justice Department"
         return " ".join(p for p in (m.group(1), m.group(3), m.group(2)) if p)
+    m = _AFFAIRS_BODY.match(normal)
+    if m:  # "Foreign Affairs Ministry" is the "Foreign Ministry"
+        return f"{m.group(1)} {m.group(2)}"
+    if label in {"ORG", "FAC"}:
+        return _CORPORATE.sub("", normal)
     return normal
+
+
+def key_class(label: str) -> str:
+    """The key class (namespace) of an OntoNotes label: "GPE" and "LOC" are both "gpe"."""
+    return KEY_CLASS.get(label, label.lower())
 
 
 def entity_key(label: str, text: str, aliases: AliasTable) -> str:
@@ -216,5 +237,4 @@ def entity_key(label: str, text: str, aliases: AliasTable) -> str:
     hit = aliases.lookup(normal)
     if hit is not None:
         return f"{hit[0]}:{hit[1]}"
-    cls = KEY_CLASS.get(label, label.lower())
-    return f"{cls}:{normal}"
+    return f"{key_class(label)}:{normal}"

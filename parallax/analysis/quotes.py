@@ -326,6 +326,7 @@ def extract_quotes(
         quotes.append(Quote(start=start, end=end, text=body[start:end]))
         speakers.append(speaker)
         kept.append(raw)
+    _split_quotations(ctx.attr, kept, speakers)
     _continue_speakers(body, kept, speakers)
     _resolve_pronouns(ctx, quotes, speakers)
     # A quotation running on to the next paragraph is attributed where it ends.
@@ -521,6 +522,15 @@ def _overlapping(raws: Sequence[_Raw], index: int, start: int, end: int) -> list
 def _speaker(ctx: _Context, start: int, end: int, *, name_only: bool = False) -> _Speaker | None:
     """A cleaned speaker phrase at body[start:end], or None if it does not look like one."""
     body, attr, name_key = ctx.body, ctx.attr, ctx.name_key
+    inner = None
+    for inner in _VERB.finditer(attr, start, end):
+        pass
+    if inner is not None and inner.end() < end:
+        # "Police said the man shouted": the subject of the last verb is "the man"
+        start = inner.end()
+        m_that = re.match(r"\s+that\b", attr[start:end], re.I)
+        if m_that:
+            start += m_that.end()
     text = body[start:end]
     lead = len(text) - len(text.lstrip(" ,\x00"))
     start += lead
@@ -586,6 +596,29 @@ def _speaker_key(
     return name_key(text)
 
 
+_BETWEEN_PARTS = re.compile(r"[ \t]*,?[ \t]*[^.!?\"“”«»\n]{1,120},[ \t]*")
+
+
+def _split_quotations(attr: str, raws: Sequence[_Raw], speakers: list[_Speaker | None]) -> None:
+    """`"This," said the official, "is a turning point."` - the second part of a quotation
+    split by its attribution has the first part's speaker. (The attribution sits between
+    the parts, so the second part finds none of its own.) `attr` is the body with
+    abbreviation dots masked ("said Gov. Rick Perry, ")."""
+    body = attr
+    for i in range(1, len(raws)):
+        prev, raw, sp = raws[i - 1], raws[i], speakers[i - 1]
+        if speakers[i] is not None or sp is None or prev.close_mark < 0:
+            continue
+        if not (prev.close_mark < sp.start and sp.end <= raw.open_mark):
+            continue  # the first part's speaker is not the words between the parts
+        if body[prev.close_mark - 1] != "," and not body[prev.close_mark + 1 :].lstrip(" \t")[
+            :1
+        ] == ",":
+            continue  # `"Stop." said the official. "Go."`: two sentences, not one split
+        if _BETWEEN_PARTS.fullmatch(body, prev.close_mark + 1, raw.open_mark):
+            speakers[i] = sp
+
+
 def _continue_speakers(body: str, raws: Sequence[_Raw], speakers: list[_Speaker | None]) -> None:
     """`"The border is a struggle," said Gov. Rick Perry. "We will act."` - a quotation that
     stands alone as a sentence right after an attributed one, in the same paragraph,
@@ -606,15 +639,20 @@ def _continue_speakers(body: str, raws: Sequence[_Raw], speakers: list[_Speaker 
             speakers[i] = speakers[i - 1]
 
 
-def _speech_events(ctx: _Context) -> list[tuple[int, _Speaker]]:
+def _masked(ctx: _Context) -> str:
+    """The attribution text with every quotation blanked: words inside quotations are
+    not the article's own attributions or mentions."""
+    chars = list(ctx.attr)
+    for raw in ctx.raws:
+        end = raw.close_mark if raw.close_mark >= 0 else raw.end
+        chars[raw.open_mark : end + 1] = "\x00" * (end + 1 - raw.open_mark)
+    return "".join(chars)
+
+
+def _speech_events(ctx: _Context, text: str) -> list[tuple[int, _Speaker]]:
     """Every named speaker in the text: "the official added", "Kerry said", with where the
     attribution ends. Reported speech counts: it makes its subject the one "he" refers to."""
     events: list[tuple[int, _Speaker]] = []
-    chars = list(ctx.attr)
-    for raw in ctx.raws:  # words inside quotations are not the article's attributions
-        end = raw.close_mark if raw.close_mark >= 0 else raw.end
-        chars[raw.open_mark : end + 1] = "\x00" * (end + 1 - raw.open_mark)
-    text = "".join(chars)
     for m in _VERB.finditer(text):
         clause_start = max(0, m.start() - 90)
         clause = text[clause_start : m.start()]
@@ -630,33 +668,197 @@ def _speech_events(ctx: _Context) -> list[tuple[int, _Speaker]]:
     return events
 
 
+# -- who "he" and "she" are ----------------------------------------------------------------
+
+_MALE = frozenset(
+    "mr sir king prince lord duke baron emperor spokesman chairman congressman businessman "
+    "councilman policeman man father son husband brother boy actor nephew uncle grandfather "
+    "gentleman monk".split()
+)
+_FEMALE = frozenset(
+    "mrs ms miss madam madame dame lady queen princess duchess baroness empress spokeswoman "
+    "chairwoman congresswoman businesswoman councilwoman policewoman woman mother daughter "
+    "wife sister girl actress niece aunt grandmother nun".split()
+)
+# Nouns that describe one person ("the official", "a South Korean diplomat"), and their
+# plurals: a description is a mention as much as a name is.
+_PERSON_NOUNS = frozenset(
+    "official spokesman spokeswoman spokesperson analyst minister secretary president diplomat "
+    "expert professor lawmaker senator leader witness resident aide adviser advisor officer "
+    "commander chief director chairman chairwoman ambassador envoy negotiator representative "
+    "prosecutor lawyer attorney judge researcher economist scientist doctor mayor governor "
+    "candidate activist observer critic executive founder author veteran student teacher "
+    "worker farmer man woman mother father son daughter wife husband friend owner manager "
+    "coach player counterpart missionary victim suspect king queen premier chancellor "
+    "congressman congresswoman businessman businesswoman actor actress journalist reporter "
+    "editor source".split()
+)
+_PLURAL_NOUNS = frozenset(
+    "officials analysts ministers diplomats experts lawmakers senators leaders witnesses "
+    "residents aides advisers advisors officers negotiators representatives prosecutors "
+    "lawyers researchers economists scientists doctors activists observers critics executives "
+    "students teachers workers farmers men women people players sources".split()
+)
+_NOT_MODIFIER = frozenset(
+    "the a an of to in on at with for from by and or but was were is are be been said says "
+    "has had have will would that which who whom this these those it its".split()
+)
+_DESCRIPTION = re.compile(
+    r"(?<![\w'’-])(?:(?i:the|a|an|another|one|his|her|their|its)|[A-Z][\w-]*['’]s)\s+"
+    rf"(?P<mods>(?:(?!(?i:{'|'.join(sorted(_NOT_MODIFIER))})\b)[\w'’.-]+\s+){{0,4}}?)"
+    rf"(?P<noun>{'|'.join(sorted(_PERSON_NOUNS | _PLURAL_NOUNS, key=len, reverse=True))})"
+    r"(?![\w'’-])"
+)
+_ADJECTIVE_NOUNS = frozenset({"official", "chief", "executive", "representative"})
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_NAME_AFTER = re.compile(r"\s+[A-Z][\w'’-]+")
+_APPOSITIVE = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:[\w'’.-]+\s+){0,4}?(?P<noun>[a-z]+)\b")
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A person mentioned outside quotations, by name or by description."""
+
+    start: int
+    end: int
+    text: str
+    key: str | None
+    ref: str  # what two mentions of one person share: the key, else the description's noun
+    gender: str | None  # "m", "f" or None (unknown)
+    plural: bool
+
+
+def _gender_of(words: Sequence[str]) -> str | None:
+    found = {"m" for w in words if w in _MALE} | {"f" for w in words if w in _FEMALE}
+    return found.pop() if len(found) == 1 else None
+
+
+def _mentions(ctx: _Context, text: str) -> list[_Mention]:
+    """People mentioned outside quotations, in order, with what gender the copy gives
+    them ("spokeswoman Jen Psaki", "Mr. Kerry", "Paik Hak-Soon, an analyst")."""
+    people = [
+        e for e in ctx.entities if e.label == "PERSON" and "\x00" not in text[e.start : e.end]
+    ]
+    named_at = {e.start: e for e in people}
+    votes: dict[str, set[str]] = {}
+    descriptions: list[_Mention] = []
+    for m in _DESCRIPTION.finditer(text):
+        noun = m.group("noun")
+        if noun in _ADJECTIVE_NOUNS and (nxt := _NEXT_WORD.match(text, m.end())):
+            if nxt.group(1).endswith("s") and not _VERB.fullmatch(nxt.group(1)):
+                continue  # "their highest-level official talks": an adjective
+        mods = [w.lower().strip(".") for w in m.group("mods").split()]
+        gender = _gender_of([*mods, noun])
+        after = _NAME_AFTER.match(text, m.end())
+        named = named_at.get(after.start() + 1) if after else None
+        if named is not None:
+            # "Kerry's spokeswoman Jen Psaki", "presidential spokesman Min Kyung-wook": a
+            # title; the person is the name that follows
+            if gender and named.key:
+                votes.setdefault(named.key, set()).add(gender)
+            continue
+        descriptions.append(
+            _Mention(
+                m.start(),
+                m.end(),
+                ctx.body[m.start() : m.end()],
+                None,
+                noun,
+                gender,
+                noun in _PLURAL_NOUNS,
+            )
+        )
+    appositives: set[int] = set()
+    out: list[_Mention] = []
+    for e in people:
+        before = re.findall(r"[A-Za-z]+", text[max(0, e.start - 30) : e.start])[-2:]
+        gender = _gender_of([w.lower() for w in before])
+        appositive = _APPOSITIVE.match(text, e.end)
+        if appositive:  # "Paik Hak-Soon, an analyst at ...": this person, not another
+            gender = gender or _gender_of([appositive.group("noun")])
+            appositives.update(range(appositive.start(), appositive.end()))
+        if gender and e.key:
+            votes.setdefault(e.key, set()).add(gender)
+        out.append(_Mention(e.start, e.end, e.text, e.key, e.key or e.text, gender, False))
+    out.extend(d for d in descriptions if d.start not in appositives)
+    genders = {k: next(iter(v)) for k, v in votes.items() if len(v) == 1}
+    for mention in out:
+        if mention.key in genders:
+            mention.gender = genders[mention.key]
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _speaker_ref(sp: _Speaker) -> str:
+    if sp.key:
+        return sp.key
+    words = re.findall(r"[a-z]+", sp.text.lower())
+    nouns = [w for w in words if w in _PERSON_NOUNS or w in _PLURAL_NOUNS]
+    return nouns[-1] if nouns else sp.text.lower()
+
+
 def _resolve_pronouns(
     ctx: _Context, quotes: Sequence[Quote], speakers: list[_Speaker | None]
 ) -> None:
-    """ "he added" after a quotation by Paik means Paik: the latest named speaker, if no
-    other person was named since (then "he" is ambiguous and stays "he")."""
-    events = _speech_events(ctx)
+    """ "he added" after a quotation by Paik means Paik - when nothing else could be meant.
+
+    The antecedent is the latest speaker (a quotation's, or reported speech: "Kerry said
+    the talks were useful"). Any other person mentioned since, by name or description
+    ("the South Korean foreign minister"), whose gender and number fit the pronoun makes
+    it ambiguous, and it stays "she". When the latest speaker cannot be meant ("he" after
+    "spokeswoman Jen Psaki") and exactly one person mentioned since fits ("the
+    official"), that person is meant.
+    """
+    if not any(sp is not None and sp.pronoun for sp in speakers):
+        return
+    text = _masked(ctx)
+    events = _speech_events(ctx, text)
     events.extend(
         (q.end, sp) for q, sp in zip(quotes, speakers, strict=True) if sp and not sp.pronoun
     )
     events.sort(key=lambda e: e[0])
     positions = [e[0] for e in events]
-    people = [e for e in ctx.entities if e.label == "PERSON"]
-    people_starts = [e.start for e in people]
+    mentions = _mentions(ctx, text)
+    starts = [m.start for m in mentions]
+    genders = {m.key: m.gender for m in mentions if m.key and m.gender}
     for i, (quote, sp) in enumerate(zip(quotes, speakers, strict=True)):
         if sp is None or not sp.pronoun:
             continue
+        pronoun = sp.text.lower()
+        if pronoun not in {"he", "she", "they"}:
+            continue  # "I" and "we" are the speaker's own voice: nothing to resolve
+        want_gender = {"he": "m", "she": "f"}.get(pronoun)
+        want_plural = pronoun == "they"
+
+        def fits(gender: str | None, plural: bool) -> bool:
+            return plural == want_plural and (gender is None or gender == want_gender)  # noqa: B023
+
         k = bisect.bisect_left(positions, quote.start) - 1
-        if k < 0:
-            continue
-        pos, last = events[k]
-        if quote.start - pos > 2500 or (sp.text.lower() == "they") != _is_plural(last.text):
-            continue
-        lo = bisect.bisect_right(people_starts, pos)
-        hi = bisect.bisect_left(people_starts, quote.start)
-        if any(p.key != last.key and not last.start <= p.start < last.end for p in people[lo:hi]):
-            continue  # someone else was named in between: "he" could be either
-        speakers[i] = _Speaker(last.text, last.start, last.end, last.key, pronoun=False)
+        last: _Speaker | None = None
+        since = max(0, quote.start - 600)
+        if k >= 0 and quote.start - events[k][0] <= 2500:
+            pos, last = events[k]
+            since = pos
+        lo = bisect.bisect_left(starts, since)
+        hi = bisect.bisect_left(starts, quote.start)
+        between = [
+            m
+            for m in mentions[lo:hi]
+            if last is None or not (last.start <= m.start < last.end)
+        ]
+        if last is not None:
+            ref = _speaker_ref(last)
+            gender = genders.get(last.key) or _gender_of(re.findall(r"[a-z]+", last.text.lower()))
+            others = [m for m in between if m.ref != ref and fits(m.gender, m.plural)]
+            if fits(gender, _is_plural(last.text)):
+                if not others:
+                    speakers[i] = _Speaker(last.text, last.start, last.end, last.key, False)
+                continue
+        else:
+            others = [m for m in between if fits(m.gender, m.plural)]
+        if others and len({m.ref for m in others}) == 1:
+            m = others[-1]
+            speakers[i] = _Speaker(m.text, m.start, m.end, m.key, pronoun=False)
 
 
 def _is_plural(text: str) -> bool:
