@@ -15,7 +15,13 @@ import pytest
 
 from parallax.analysis.figures import clause_tense, normalize_figure, resolve_date
 from parallax.analysis.identity import alias_table, entity_key
-from parallax.analysis.pipeline import Identity, clean_entities, surname_of
+from parallax.analysis.pipeline import (
+    Identity,
+    clean_entities,
+    gender_before,
+    place_context,
+    surname_of,
+)
 from parallax.analysis.quotes import extract_quotes
 from parallax.analysis.spans import Ent, fix_figures
 from parallax.analysis.text import model_text, split_sentences
@@ -247,23 +253,63 @@ def identity_keys(body: str, *pieces: tuple[str, str]) -> dict[str, tuple[str, s
 
 
 def test_one_word_place_is_not_read_as_a_surname_or_first_name() -> None:
-    body = "Actor Denzel Washington attended. Later Washington and Seoul agreed."
-    ents = spans_of(body, ("Denzel Washington", "PERSON"))
+    body = "Actor Denzel Washington attended. Washington and Seoul agreed."
+    ents = spans_of(body, ("Denzel Washington", "PERSON"), ("Seoul", "GPE"))
     start = body.index("Washington and")
-    ents.append(Ent(start, start + len("Washington"), "GPE"))
+    ents.insert(1, Ent(start, start + len("Washington"), "GPE"))
     identity = Identity(body, ents, alias_table(use_config=False))
-    assert identity.key("GPE", "Washington") == ("GPE", "gpe:washington")
+    # coordinated with another place: a place
+    assert place_context(body, ents, 1)
+    assert identity.key("GPE", "Washington", place=True) == ("GPE", "gpe:washington")
     # the same word the model took for a person is the person named in full
     assert identity.key("PERSON", "Washington") == ("PERSON", "person:denzel washington")
 
     body = "Jordan Henderson scored twice. Jordan and Egypt signed a deal."
-    got = identity_keys(body, ("Jordan Henderson", "PERSON"))
-    identity = Identity(body, spans_of(body, ("Jordan Henderson", "PERSON")), alias_table(use_config=False))
+    ents = spans_of(body, ("Jordan Henderson", "PERSON"))
+    identity = Identity(body, ents, alias_table(use_config=False))
     # a first name is not a short form, whatever the label
     assert identity.key("PERSON", "Jordan") == ("PERSON", "person:jordan")
     assert identity.key("GPE", "Jordan") == ("GPE", "gpe:jordan")
-    assert got["Jordan Henderson"] == ("PERSON", "person:jordan henderson")
     assert identity.key("PERSON", "Henderson") == ("PERSON", "person:jordan henderson")
+
+
+def test_place_context() -> None:
+    body = (
+        "MADRID 1996-12-06\nTalks in Jordan. Real Madrid won. Pelosi said no. "
+        "Father Reese spoke. Ford or GM agreed. The House.\n\nSestak said so."
+    )
+    labels = {"MADRID": "GPE", "Jordan": "GPE", "Madrid won": "GPE", "Pelosi": "GPE"}
+    ents = []
+    for text, label in [*labels.items(), ("Reese", "NORP"), ("Ford", "ORG"), ("GM", "ORG"),
+                        ("House", "ORG"), ("Sestak", "ORG")]:
+        start = body.index(text)
+        length = len(text.split()[0]) if text == "Madrid won" else len(text)
+        if text == "Madrid won":
+            start = body.index("Madrid won")
+        ents.append(Ent(start, start + length, label))
+    ents.sort(key=lambda e: e.start)
+    got = {body[e.start : e.end]: place_context(body, ents, i) for i, e in enumerate(ents)}
+    assert got == {
+        "MADRID": True,  # a dateline
+        "Jordan": True,  # after "in"
+        "Madrid": True,  # inside "Real Madrid"
+        "Pelosi": False,
+        "Reese": False,  # "Father" is a title, not a name
+        "Ford": True,  # coordinated with another body
+        "GM": True,
+        "House": False,
+        "Sestak": False,  # the sentence before ends in a name: no "longer name" here
+    }
+
+
+def test_a_title_says_which_of_two_namesakes_is_meant() -> None:
+    body = "The first lady, Melania Trump, spoke. Later Mr. Trump wrote."
+    ents = spans_of(body, ("Melania Trump", "PERSON"))
+    identity = Identity(body, ents, alias_table(use_config=False))
+    assert gender_before(body, body.index("Trump wrote")) == "m"
+    # not the first lady: the alias table's Donald Trump
+    assert identity.key("PERSON", "Trump", gender="m") == ("PERSON", "person:donald trump")
+    assert identity.key("PERSON", "Trump") == ("PERSON", "person:melania trump")
 
 
 def test_korean_surnames_come_first() -> None:

@@ -23,7 +23,7 @@ from parallax.analysis.identity import (
     normalize_name,
     person_name,
 )
-from parallax.analysis.quotes import SPEECH_VERBS, extract_quotes
+from parallax.analysis.quotes import SPEECH_VERBS, extract_quotes, gender_of
 from parallax.analysis.spans import Ent as _Ent
 from parallax.analysis.spans import fix_figures
 from parallax.analysis.text import model_text, split_sentences
@@ -155,6 +155,11 @@ TITLES = frozenset(
         "champion",
         "president-elect",
         "pm",
+        "father",
+        "rabbi",
+        "imam",
+        "pastor",
+        "sir",
     ]
 )
 _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>,;:!?*_#|`~-–—•·/\\"
@@ -544,15 +549,46 @@ def _split_compounds(prepared: str, ents: list[_Ent], aliases: AliasTable | None
 
 
 # Labels whose one-word mention may be a surname of a person named in full in the
-# article. A place the model recognised ("Washington and Seoul agreed", "Jordan and
-# Egypt") is never re-read as a person's name: on CoNLL-2003 that rule is right about as
-# often as wrong. A one-word ORG, NORP or FAC is the small model's guess for a capitalised
-# word it does not know, and there the full name wins: of 92 such mentions resolved on
-# CoNLL-2003, 84 are people ("Alatas said", "Lara has yet to score"); without it F1 drops
-# by 0.016.
+# article. The small model tags a surname it does not know as a body, a place or a
+# nationality ("Alatas said" ORG, "Pelosi said" GPE); of the 92 one-word ORG, NORP and FAC
+# mentions resolved to a full name on CoNLL-2003, 84 are people, and F1 drops by 0.016
+# without them. A place is re-read as a person only outside place context (see
+# `place_context`): "Washington and Seoul agreed", "talks in Jordan", a dateline.
 _SURNAME_LABELS = frozenset(
     {"PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 )
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|to|from|at|into|near|across|toward|towards|via|outside|inside|visit|visits|"
+    r"visited|visiting|leave|leaves|left|reach|reached|arrive|arrived)\s+(?:the\s+)?$"
+)
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'’-]*)[ \t]$")
+# After a name opening a line: a dateline ("MADRID 1996-12-06", "SEOUL, Feb. 13 (Yonhap)").
+_DATELINE_AFTER = re.compile(r"[ \t]+\d|,[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d|[ \t]*\((?:AP|AFP|Reuters|Yonhap)\)")
+_COORDINATION = re.compile(r",?\s+(?:and|or|&)\s+")
+
+
+def place_context(prepared: str, ents: Sequence[_Ent], i: int) -> bool:
+    """Does the text around `ents[i]` say it is a place or a body, whatever name it shares
+    with a person? Coordinated with one ("Washington and Seoul", "Ford or GM"), after a
+    preposition of place ("in Jordan"), inside a longer name ("Real Madrid"), or opening
+    a dateline ("MADRID 1996-12-06", "SEOUL, Feb. 13")."""
+    e = ents[i]
+    kinds = {"GPE", "LOC"} if e.label in _PLACE_LABELS else {e.label}
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(ents) and ents[j].label in kinds:
+            a, b = (ents[j].end, e.start) if j < i else (e.end, ents[j].start)
+            if 0 <= b - a <= 8 and _COORDINATION.fullmatch(prepared, a, b):
+                return True
+    line_start = prepared.rfind("\n", 0, e.start) + 1
+    if not prepared[line_start : e.start].strip() and _DATELINE_AFTER.match(prepared, e.end):
+        return True
+    if _PLACE_BEFORE.search(prepared, max(0, e.start - 20), e.start):
+        return True
+    m = _NAME_BEFORE.search(prepared, max(0, e.start - 30), e.start)
+    return m is not None and m.group(1).lower() not in TITLES  # "Real Madrid", not "Father Reese"
+
+
 _CLASS_LABEL = {"person": "PERSON", "org": "ORG", "gpe": "GPE", "norp": "NORP"}
 # Countries named by a compass word and a name: "the North" in a story about North and
 # South Korea is North Korea. ("South Carolina" does not make "the South" a state.)
@@ -593,6 +629,13 @@ def surname_of(text: str) -> str:
     return normal[-1] if normal else ""
 
 
+def gender_before(text: str, start: int) -> str | None:
+    """ "m" or "f" when a title or word just before a name says ("Mr. Trump", "the first
+    lady, Melania Trump", "spokeswoman Jen Psaki"), else None."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text[max(0, start - 24) : start])[-2:]]
+    return gender_of(words)
+
+
 class Identity:
     """Keys for one article's entities, resolving short forms to full names in it."""
 
@@ -601,6 +644,7 @@ class Identity:
         self._by_surname: dict[str, set[str]] = defaultdict(set)
         self._full: dict[str, str] = {}
         self._compass: dict[str, set[str]] = defaultdict(set)
+        genders: dict[str, set[str]] = defaultdict(set)
         for e in ents:
             text = body[e.start : e.end]
             if e.label in {"GPE", "LOC"}:
@@ -618,10 +662,15 @@ class Identity:
             key = entity_key("PERSON", text, aliases)
             self._full[normal] = key
             self._by_surname[surname_of(text)].add(key)
+            gender = gender_before(body, e.start)
+            if gender:
+                genders[key].add(gender)
+        self._gender = {k: next(iter(v)) for k, v in genders.items() if len(v) == 1}
 
-    def person_for(self, text: str) -> str | None:
+    def person_for(self, text: str, gender: str | None = None) -> str | None:
         """The key of the one full name in this article that `text` is, or is the
-        surname of."""
+        surname of; with `gender` ("Mr. Trump": "m"), a full name known to be of the
+        other gender is not it (the first lady Melania Trump)."""
         normal = person_name(normalize_name(text))
         if normal in self._full:
             return self._full[normal]
@@ -629,15 +678,20 @@ class Identity:
         if len(words) != 1:
             return None
         keys = self._by_surname.get(words[0], set())
+        if gender is not None:
+            keys = {k for k in keys if self._gender.get(k, gender) == gender}
         return next(iter(keys)) if len(keys) == 1 else None
 
-    def key(self, label: str, text: str) -> tuple[str, str] | None:
+    def key(
+        self, label: str, text: str, *, place: bool = False, gender: str | None = None
+    ) -> tuple[str, str] | None:
         """(label, key) for a named mention, or None when it names nothing we can tell.
 
         A full name the article gives a person is that person whatever the model's label
         ("PARK GEUN-HYE" in a headline tagged ORG); a bare surname becomes the person
-        only when the model did not see a place or body in it. "The North" is the
-        article's North Korea, or nothing when the article has no such country.
+        unless `place` says the text around it makes it a place or a body (see
+        `place_context`); `gender` is what a title before it says ("Mr."). "The North"
+        is the article's North Korea, or nothing when the article has no such country.
         """
         normal = normalize_name(text)
         if label != "PERSON" and normal in _COMPASS:
@@ -651,8 +705,10 @@ class Identity:
             full = self._full.get(person_name(normal)) if " " in normal else None
             if full is not None:
                 return "PERSON", full
-            if label in _SURNAME_LABELS:
-                person = self.person_for(text)
+            if label == "PERSON" or (
+                (label in _SURNAME_LABELS or label in _PLACE_LABELS) and not place
+            ):
+                person = self.person_for(text, gender)
                 if person is not None:
                     return "PERSON", person
         key = entity_key(label, text, self.aliases)
@@ -684,7 +740,7 @@ def build_analysis(
     pub = parse_published(published)
     entities: list[Entity] = []
     figures: list[Figure] = []
-    for e in ents:
+    for i, e in enumerate(ents):
         text = body[e.start : e.end]
         if e.label in NUMERIC:
             context = _clause_of(body, sentences, starts, e.start, e.end)
@@ -695,7 +751,12 @@ def build_analysis(
             if e.label != "ORDINAL":  # "the first time", "third round": not a fact to compare
                 figures.append(Figure(e.start, e.end, text, FIGURE_KIND[e.label], value, unit))
             continue
-        keyed = identity.key(e.label, text)
+        keyed = identity.key(
+            e.label,
+            text,
+            place=e.label != "PERSON" and place_context(prepared, ents, i),
+            gender=gender_before(body, e.start),
+        )
         if keyed is None:
             continue
         label, key = keyed

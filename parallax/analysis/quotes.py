@@ -291,7 +291,7 @@ _BEFORE_TAIL = re.compile(
 )
 _VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])", re.I)
 _TRAILING_ADVERBS = re.compile(
-    r"(?:\s+(?:also|later|then|again|further|previously|recently|once|had|has|have|would|was|were|since|reportedly|repeatedly|simply|only|flatly|bluntly))*\s*$",
+    r"(?:\s+(?:also|later|then|again|further|previously|recently|once|had|has|have|would|was|were|since|reportedly|repeatedly|simply|only|flatly|bluntly|first|now|still|[a-z]+ly))*\s*$",
     re.I,
 )
 _ANY_INVERTED = re.compile(
@@ -383,6 +383,12 @@ _PREPOSITIONS = frozenset(
         "via",
         "under",
     ]
+)
+# Words that make a would-be speaker phrase a clause ("the women's claims were", "Ms. Rice
+# demurred when").
+_CLAUSE_WORDS = frozenset(
+    "is are was were when while whether because although though if until unless whereas "
+    "did does didn't doesn't don't not never can't couldn't wouldn't won't".split()
 )
 _ABBREV_DOT = re.compile(
     r"(?<!\w)(Mr|Mrs|Ms|Dr|Gov|Sen|Sens|Rep|Reps|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Maj|Cpl|Pvt"
@@ -519,18 +525,29 @@ def _overlapping(raws: Sequence[_Raw], index: int, start: int, end: int) -> list
     return out
 
 
-def _speaker(ctx: _Context, start: int, end: int, *, name_only: bool = False) -> _Speaker | None:
-    """A cleaned speaker phrase at body[start:end], or None if it does not look like one."""
+def _speaker(
+    ctx: _Context, start: int, end: int, *, name_only: bool = False, embedded: bool = True
+) -> _Speaker | None:
+    """A cleaned speaker phrase at body[start:end], or None if it does not look like one.
+
+    A phrase holding another speech verb is a clause: with `embedded`, the subject of the
+    last verb is the speaker ("Police said the man shouted": "the man"); without, there
+    is none (reported speech inside reported speech names no antecedent for "he").
+    """
     body, attr, name_key = ctx.body, ctx.attr, ctx.name_key
     inner = None
-    for inner in _VERB.finditer(attr, start, end):
-        pass
+    for found in _VERB.finditer(attr, start, end):
+        if found.group().islower():  # "United States" is no verb
+            inner = found
+    cut = False
     if inner is not None and inner.end() < end:
-        # "Police said the man shouted": the subject of the last verb is "the man"
+        if not embedded:
+            return None
         start = inner.end()
         m_that = re.match(r"\s+that\b", attr[start:end], re.I)
         if m_that:
             start += m_that.end()
+        cut = True
     text = body[start:end]
     lead = len(text) - len(text.lstrip(" ,\x00"))
     start += lead
@@ -549,9 +566,15 @@ def _speaker(ctx: _Context, start: int, end: int, *, name_only: bool = False) ->
         return None  # too long, or runs over a sentence end ("Mo. The resolution")
     if words[0].lower() in _PREPOSITIONS:
         return None  # "at the convention said"
+    if any(w in _CLAUSE_WORDS for w in words) or (
+        cut and any(w.lower() in _PREPOSITIONS or w == "that" for w in words)
+    ):
+        return None  # a clause, not who spoke: "Ms. Rice demurred when", "told X that Y"
     low = text.lower()
     if low in _PRONOUNS:
         return _Speaker(text, start, end, None, pronoun=True)
+    if words[0].lower() in _PRONOUNS:
+        return None  # "He also referred to past reports that the White House"
     if low.split()[0] in {
         "who",
         "which",
@@ -662,7 +685,7 @@ def _speech_events(ctx: _Context, text: str) -> list[tuple[int, _Speaker]]:
         np_start = clause_start + cut + 1
         np_end = clause_start + len(_TRAILING_ADVERBS.sub("", clause))
         if np_end > np_start:
-            sp = _speaker(ctx, np_start, np_end)
+            sp = _speaker(ctx, np_start, np_end, embedded=False)
             if sp is not None and not sp.pronoun:
                 events.append((m.end(), sp))
     return events
@@ -728,7 +751,8 @@ class _Mention:
     plural: bool
 
 
-def _gender_of(words: Sequence[str]) -> str | None:
+def gender_of(words: Sequence[str]) -> str | None:
+    """ "m" or "f" when the (lower-case) words say one and only one of them, else None."""
     found = {"m" for w in words if w in _MALE} | {"f" for w in words if w in _FEMALE}
     return found.pop() if len(found) == 1 else None
 
@@ -748,7 +772,7 @@ def _mentions(ctx: _Context, text: str) -> list[_Mention]:
             if nxt.group(1).endswith("s") and not _VERB.fullmatch(nxt.group(1)):
                 continue  # "their highest-level official talks": an adjective
         mods = [w.lower().strip(".") for w in m.group("mods").split()]
-        gender = _gender_of([*mods, noun])
+        gender = gender_of([*mods, noun])
         after = _NAME_AFTER.match(text, m.end())
         named = named_at.get(after.start() + 1) if after else None
         if named is not None:
@@ -757,6 +781,8 @@ def _mentions(ctx: _Context, text: str) -> list[_Mention]:
             if gender and named.key:
                 votes.setdefault(named.key, set()).add(gender)
             continue
+        if re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()]):
+            continue  # "identifying as a tea party candidate": the subject again, not another
         descriptions.append(
             _Mention(
                 m.start(),
@@ -772,10 +798,10 @@ def _mentions(ctx: _Context, text: str) -> list[_Mention]:
     out: list[_Mention] = []
     for e in people:
         before = re.findall(r"[A-Za-z]+", text[max(0, e.start - 30) : e.start])[-2:]
-        gender = _gender_of([w.lower() for w in before])
+        gender = gender_of([w.lower() for w in before])
         appositive = _APPOSITIVE.match(text, e.end)
         if appositive:  # "Paik Hak-Soon, an analyst at ...": this person, not another
-            gender = gender or _gender_of([appositive.group("noun")])
+            gender = gender or gender_of([appositive.group("noun")])
             appositives.update(range(appositive.start(), appositive.end()))
         if gender and e.key:
             votes.setdefault(e.key, set()).add(gender)
@@ -789,11 +815,20 @@ def _mentions(ctx: _Context, text: str) -> list[_Mention]:
     return out
 
 
+# Heads of speaker phrases that name a body, never "he" or "she" ("The board said").
+_BODY_NOUNS = frozenset(
+    "ministry agency police military government statement report department office house "
+    "council committee party campaign company group union board court army navy embassy "
+    "administration team".split()
+)
+
+
 def _speaker_ref(sp: _Speaker) -> str:
+    """What identifies a speaker across mentions: its key, else its head noun."""
     if sp.key:
         return sp.key
     words = re.findall(r"[a-z]+", sp.text.lower())
-    nouns = [w for w in words if w in _PERSON_NOUNS or w in _PLURAL_NOUNS]
+    nouns = [w for w in words if w in _PERSON_NOUNS or w in _PLURAL_NOUNS or w in _BODY_NOUNS]
     return nouns[-1] if nouns else sp.text.lower()
 
 
@@ -803,11 +838,12 @@ def _resolve_pronouns(
     """ "he added" after a quotation by Paik means Paik - when nothing else could be meant.
 
     The antecedent is the latest speaker (a quotation's, or reported speech: "Kerry said
-    the talks were useful"). Any other person mentioned since, by name or description
-    ("the South Korean foreign minister"), whose gender and number fit the pronoun makes
-    it ambiguous, and it stays "she". When the latest speaker cannot be meant ("he" after
-    "spokeswoman Jen Psaki") and exactly one person mentioned since fits ("the
-    official"), that person is meant.
+    the talks were useful"). Any other person mentioned since whose gender and number fit
+    the pronoun - named, or described as a subject ("The South Korean foreign minister
+    welcomed him") - makes it ambiguous, and it stays "she". When the latest speaker
+    cannot be meant ("he" after "spokeswoman Jen Psaki", "she" after "the board") and
+    exactly one person mentioned since fits, as a subject ("Asked about it, the official
+    declined"), that person is meant.
     """
     if not any(sp is not None and sp.pronoun for sp in speakers):
         return
@@ -820,7 +856,8 @@ def _resolve_pronouns(
     positions = [e[0] for e in events]
     mentions = _mentions(ctx, text)
     starts = [m.start for m in mentions]
-    genders = {m.key: m.gender for m in mentions if m.key and m.gender}
+    subject = _first_in_sentence(ctx, text, mentions)
+    genders: dict[str | None, str] = {m.key: m.gender for m in mentions if m.key and m.gender}
     for i, (quote, sp) in enumerate(zip(quotes, speakers, strict=True)):
         if sp is None or not sp.pronoun:
             continue
@@ -839,6 +876,8 @@ def _resolve_pronouns(
         if k >= 0 and quote.start - events[k][0] <= 2500:
             pos, last = events[k]
             since = pos
+            if last.pronoun:
+                continue  # the quotation before was "he said" and nobody could tell who
         lo = bisect.bisect_left(starts, since)
         hi = bisect.bisect_left(starts, quote.start)
         between = [
@@ -846,19 +885,86 @@ def _resolve_pronouns(
             for m in mentions[lo:hi]
             if last is None or not (last.start <= m.start < last.end)
         ]
-        if last is not None:
-            ref = _speaker_ref(last)
-            gender = genders.get(last.key) or _gender_of(re.findall(r"[a-z]+", last.text.lower()))
-            others = [m for m in between if m.ref != ref and fits(m.gender, m.plural)]
-            if fits(gender, _is_plural(last.text)):
-                if not others:
-                    speakers[i] = _Speaker(last.text, last.start, last.end, last.key, False)
-                continue
-        else:
-            others = [m for m in between if fits(m.gender, m.plural)]
-        if others and len({m.ref for m in others}) == 1:
-            m = others[-1]
-            speakers[i] = _Speaker(m.text, m.start, m.end, m.key, pronoun=False)
+        # Who else could be meant: a person named since, or described since where a
+        # subject stands ("The South Korean foreign minister welcomed him", "Asked about
+        # it, the official declined"); "from one president to another" is no one new.
+        rivals = [
+            m
+            for m in between
+            if fits(m.gender, m.plural) and (m.key is not None or subject[id(m)])
+        ]
+        found = _antecedent(last, rivals, subject, genders, fits, want_gender, pronoun)
+        if found is not None:
+            speakers[i] = found
+        # the next "he said" looks back to this one: to whom it was given, or to nobody
+        at = bisect.bisect_left(positions, quote.end)
+        positions.insert(at, quote.end)
+        events.insert(at, (quote.end, speakers[i] or sp))
+
+
+def _antecedent(
+    last: _Speaker | None,
+    rivals: Sequence[_Mention],
+    subject: dict[int, bool],
+    genders: dict[str | None, str],
+    fits: Callable[[str | None, bool], bool],
+    want_gender: str | None,
+    pronoun: str,
+) -> _Speaker | None:
+    """The speaker a pronoun refers to (see `_resolve_pronouns`), or None."""
+    if last is not None:
+        ref = _speaker_ref(last)
+        gender = genders.get(last.key) or gender_of(re.findall(r"[a-z]+", last.text.lower()))
+        body_speaker = ref in _BODY_NOUNS or (last.key or "").startswith(("org:", "gpe:"))
+        if fits(gender, _is_plural(last.text)) and not (body_speaker and want_gender):
+            if all(m.ref == ref for m in rivals):
+                return _Speaker(last.text, last.start, last.end, last.key, False)
+            return None
+        rivals = [m for m in rivals if m.ref != ref]
+    if pronoun == "they" or not rivals or len({m.ref for m in rivals}) > 1:
+        return None  # a group is too often a body or a crowd to name from a mention
+    m = rivals[-1]
+    if subject[id(m)]:
+        return _Speaker(m.text, m.start, m.end, m.key, pronoun=False)
+    return None
+
+
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|to|for|from|in|on|at|of|by|about|against|after|before|like|than|support|"
+    r"supporting|over|under|between|among)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _first_in_sentence(ctx: _Context, text: str, mentions: Sequence[_Mention]) -> dict[int, bool]:
+    """Which mentions stand where a subject does: the first name or person in their
+    sentence, leaving aside those after a preposition ("But Justice Antonin Scalia was
+    unconvinced", "Asked about it, the official declined", "asked if it was in cahoots
+    with WikiLeaks, Pence denied it"), and not owning something ("Ryan's assessment"). A
+    later one is most often an object ("it passed from one president to another",
+    "Ocasio-Cortez tweeted a vow to support Tlaib").
+
+    Keyed by `id()` of the mention."""
+    out: dict[int, bool] = {}
+    marks = sorted(
+        [(m.start, id(m)) for m in mentions]
+        + [(e.start, 0) for e in ctx.entities if e.label != "PERSON" and "\x00" not in text[e.start : e.end]]
+    )
+    seen: set[int] = set()
+    for start, ident in marks:
+        if _PREPOSITION_BEFORE.search(text, max(0, start - 16), start):
+            if ident:
+                out[ident] = False
+            continue
+        sentence = ctx.sentence_of(start)
+        key = sentence.start if sentence is not None else -1
+        if ident:
+            out[ident] = key not in seen
+        seen.add(key)
+    for m in mentions:
+        if re.match(r"['’]s?\b", text[m.end : m.end + 2]):
+            out[id(m)] = False
+    return out
 
 
 def _is_plural(text: str) -> bool:
