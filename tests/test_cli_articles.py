@@ -142,16 +142,22 @@ def test_missing_model_warns_once_and_stores_unanalysed(
 
     def unavailable(articles: Any, **_: Any) -> Any:
         calls.append(len(articles))
-        raise analysis.ModelUnavailableError("spaCy model 'x' is not installed; uv sync")
+        raise analysis.ModelUnavailableError(
+            "spaCy model 'x' is not installed; point PARALLAX_SPACY_MODEL at an installed "
+            "spaCy pipeline"
+        )
 
     monkeypatch.setattr(analysis, "analyze_articles", unavailable)
     code, out, err = run("import", *map(str, seeds))
     assert code == 0
     assert err.count("is not installed") == 1
+    # the model's message and ours are two sentences, not one run-on
+    assert "installed spaCy pipeline. Articles are stored without analysis" in err
     assert "2 imported" in out and "without analysis" in out
     article_id = run.json("list")[0]["id"]
     shown = run.json("show", article_id)
     assert shown["analysed"] is False and shown["entities"] == [] and shown["quotes"] == []
+    assert shown["stale"] is True  # never analysed: `reanalyze` would do it
 
 
 def test_piped_import_shows_no_progress_bar(run: Run, seeds: tuple[Path, Path]) -> None:
@@ -484,7 +490,7 @@ def test_story_filter_accepts_a_prefix(run: Run, imported: dict[str, str]) -> No
 
 
 def test_analysed_import_fills_entities_quotes_and_entity_filter(
-    run: Run, seeds: tuple[Path, Path]
+    run: Run, seeds: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from parallax.analysis import ModelUnavailableError, analyze_texts
 
@@ -495,12 +501,17 @@ def test_analysed_import_fills_entities_quotes_and_entity_filter(
     report = run.json("import", *map(str, seeds))
     afp = next(i["id"] for i in report["imported"] if "afp" in i["path"])
     shown = run.json("show", afp)
-    assert shown["analysed"] is True
+    assert shown["analysed"] is True and shown["stale"] is False
     assert any(e["key"] == "person:john kerry" for e in shown["entities"])
     assert shown["quotes"] and all(
         shown["body"][q["start"] : q["end"]] == q["text"] for q in shown["quotes"]
     )
     assert len(run.json("list", "--entity", "person:john kerry")) == 2
+    # a rule change makes the stored analysis stale, and `show --json` says so
+    import parallax.analysis as analysis
+
+    monkeypatch.setattr(analysis, "RULES_VERSION", analysis.RULES_VERSION + 1)
+    assert run.json("show", afp)["stale"] is True
 
 
 def test_hostile_text_on_a_terminal_has_no_foreign_escapes(

@@ -33,7 +33,7 @@ __all__ = [
     "is_stale",
 ]
 
-RULES_VERSION = 1
+RULES_VERSION = 2
 """Bump whenever a rule in this package changes what analysis produces."""
 
 

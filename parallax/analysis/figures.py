@@ -266,9 +266,12 @@ def resolve_date(text: str, published: dt.date | None, context: str = "") -> str
     """An ISO date (or "2014-02", "2014") for a DATE mention, relative to `published`.
 
     "Wednesday" in an article published Thursday 2014-02-13 -> "2014-02-12" (the most
-    recent Wednesday, or the coming one when the sentence speaks of the future: "will
-    meet on Friday"); "February 5" takes the publication year; "yesterday" -> the day
-    before. Ranges ("1950-53") and vague spans ("recent years") give None.
+    recent Wednesday, or the coming one when the date's clause speaks of the future:
+    "will meet on Friday", see `clause_tense`); "In December" -> "2013-12" the same way;
+    "February 5" takes the publication year; "yesterday" -> the day before; "a year ago"
+    -> "2013"; "last week" -> the ISO week "2014-W06". Ranges ("1950-53") and vague spans
+    ("recent years") give None. `context` is the date's sentence with the date replaced
+    by "\x00" (or only the words before it).
     """
     low = text.lower().strip().rstrip(".,")
     low = re.sub(r"^(?:on|in|by|since|until|from|the)\s+", "", low)

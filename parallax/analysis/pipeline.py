@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+
+def _words(text: str) -> list[str]:
+    """A word list written as one string (long lists stay readable)."""
+    return text.split()
+
+
 NAMED = frozenset(
     {
         "PERSON",
@@ -220,10 +226,12 @@ _KOREAN_SPACED = re.compile(
     r"(?![\w-])"
 )
 _ENGLISH_SYLLABLES = frozenset(
-    "a an and as at be by do go he in is it me my no of oh ok on or so to up us we "
-    "won son man men can pan ban tan yet bet get let met net pet set wet hit sit pit kit "
-    "hot pot not got dot lot cut but nut put hut jet ten den hen pen men sun run gun bun "
-    "dun nun pun tun bit yes ye wo ya yo hi ha ho ma pa mo pu tu ku bo wan won nor".split()
+    _words(
+        "a an and as at be by do go he in is it me my no of oh ok on or so to up us we "
+        "won son man men can pan ban tan yet bet get let met net pet set wet hit sit pit kit "
+        "hot pot not got dot lot cut but nut put hut jet ten den hen pen men sun run gun bun "
+        "dun nun pun tun bit yes ye wo ya yo hi ha ho ma pa mo pu tu ku bo wan won nor"
+    )
 )
 
 
@@ -257,7 +265,7 @@ def _korean_names(prepared: str, ents: list[_Ent]) -> list[_Ent]:
 # State Department said" is a body, "Seoul said" a government.
 _RELABEL_SPEAKER = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
 _VERB_AFTER = re.compile(rf"[ \t]+(?:also[ \t]+)?(?:{SPEECH_VERBS})\b")
-_VERB_BEFORE = re.compile(rf"\b(?:said|says|added|adds|asked|wrote|told)[ \t]+$")
+_VERB_BEFORE = re.compile(r"\b(?:said|says|added|adds|asked|wrote|told)[ \t]+$")
 _NAME_WORDS = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
 
 
@@ -423,9 +431,11 @@ def _clean_one(body: str, prepared: str, start: int, end: int, label: str) -> _E
 # IOU", "10:00 GMT", "EPS rose"): words, not names; none is an entity in CoNLL-2003's gold
 # annotations, several are among the model's false positives there.
 _COMMON_ACRONYMS = frozenset(
-    "IOU IOUS GMT UTC EST EDT PST PDT CST CDT BST CET EPS GDP GNP CEO CFO COO CTO VIP ATM "
-    "DIY FAQ RSVP ASAP AWOL POW ICBM WMD UAV SUV MVP IPO PHD MBA DNA TV DVD "
-    "AM PM".split()
+    _words(
+        "IOU IOUS GMT UTC EST EDT PST PDT CST CDT BST CET EPS GDP GNP CEO CFO COO CTO VIP ATM "
+        "DIY FAQ RSVP ASAP AWOL POW ICBM WMD UAV SUV MVP IPO PHD MBA DNA TV DVD "
+        "AM PM"
+    )
 )
 _HYPHEN_TAIL = re.compile(r"-([^\W\d_]{2,6})(?![\w-])")
 _NOT_NAME_TAILS = frozenset(
@@ -564,7 +574,9 @@ _PLACE_BEFORE = re.compile(
 )
 _NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'’-]*)[ \t]$")
 # After a name opening a line: a dateline ("MADRID 1996-12-06", "SEOUL, Feb. 13 (Yonhap)").
-_DATELINE_AFTER = re.compile(r"[ \t]+\d|,[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d|[ \t]*\((?:AP|AFP|Reuters|Yonhap)\)")
+_DATELINE_AFTER = re.compile(
+    r"[ \t]+\d|,[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d|[ \t]*\((?:AP|AFP|Reuters|Yonhap)\)"
+)
 _COORDINATION = re.compile(r",?\s+(?:and|or|&)\s+")
 
 
@@ -618,13 +630,16 @@ def surname_of(text: str) -> str:
     written family name first ("Park Geun-hye", "Park Geun hye", "Kim Jong Un")."""
     stripped = text.strip()
     words = stripped.split()
-    if len(words) >= 2 and re.fullmatch(_KOREAN_SURNAME, words[0]):
-        if (
+    if (
+        len(words) >= 2
+        and re.fullmatch(_KOREAN_SURNAME, words[0])
+        and (
             (len(words) == 2 and "-" in words[1])
             or _KOREAN_SPACED.fullmatch(stripped)
             or (len(words) == 3 and all(len(w) <= 5 and w[:1].isupper() for w in words[1:]))
-        ):
-            return normalize_name(words[0])
+        )
+    ):
+        return normalize_name(words[0])
     normal = person_name(normalize_name(stripped)).split()
     return normal[-1] if normal else ""
 

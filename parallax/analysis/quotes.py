@@ -18,6 +18,12 @@ from dataclasses import dataclass
 
 from parallax.model import Entity, Quote, Span
 
+
+def _words(text: str) -> list[str]:
+    """A word list written as one string (long lists stay readable)."""
+    return text.split()
+
+
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
 DOUBLE = '"' + DOUBLE_OPEN + DOUBLE_CLOSE
@@ -387,8 +393,10 @@ _PREPOSITIONS = frozenset(
 # Words that make a would-be speaker phrase a clause ("the women's claims were", "Ms. Rice
 # demurred when").
 _CLAUSE_WORDS = frozenset(
-    "is are was were when while whether because although though if until unless whereas "
-    "did does didn't doesn't don't not never can't couldn't wouldn't won't".split()
+    _words(
+        "is are was were when while whether because although though if until unless whereas "
+        "did does didn't doesn't don't not never can't couldn't wouldn't won't"
+    )
 )
 _ABBREV_DOT = re.compile(
     r"(?<!\w)(Mr|Mrs|Ms|Dr|Gov|Sen|Sens|Rep|Reps|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Maj|Cpl|Pvt"
@@ -634,9 +642,8 @@ def _split_quotations(attr: str, raws: Sequence[_Raw], speakers: list[_Speaker |
             continue
         if not (prev.close_mark < sp.start and sp.end <= raw.open_mark):
             continue  # the first part's speaker is not the words between the parts
-        if body[prev.close_mark - 1] != "," and not body[prev.close_mark + 1 :].lstrip(" \t")[
-            :1
-        ] == ",":
+        after = body[prev.close_mark + 1 : raw.open_mark].lstrip(" \t")
+        if body[prev.close_mark - 1] != "," and after[:1] != ",":
             continue  # `"Stop." said the official. "Go."`: two sentences, not one split
         if _BETWEEN_PARTS.fullmatch(body, prev.close_mark + 1, raw.open_mark):
             speakers[i] = sp
@@ -694,37 +701,47 @@ def _speech_events(ctx: _Context, text: str) -> list[tuple[int, _Speaker]]:
 # -- who "he" and "she" are ----------------------------------------------------------------
 
 _MALE = frozenset(
-    "mr sir king prince lord duke baron emperor spokesman chairman congressman businessman "
-    "councilman policeman man father son husband brother boy actor nephew uncle grandfather "
-    "gentleman monk".split()
+    _words(
+        "mr sir king prince lord duke baron emperor spokesman chairman congressman businessman "
+        "councilman policeman man father son husband brother boy actor nephew uncle grandfather "
+        "gentleman monk"
+    )
 )
 _FEMALE = frozenset(
-    "mrs ms miss madam madame dame lady queen princess duchess baroness empress spokeswoman "
-    "chairwoman congresswoman businesswoman councilwoman policewoman woman mother daughter "
-    "wife sister girl actress niece aunt grandmother nun".split()
+    _words(
+        "mrs ms miss madam madame dame lady queen princess duchess baroness empress spokeswoman "
+        "chairwoman congresswoman businesswoman councilwoman policewoman woman mother daughter "
+        "wife sister girl actress niece aunt grandmother nun"
+    )
 )
 # Nouns that describe one person ("the official", "a South Korean diplomat"), and their
 # plurals: a description is a mention as much as a name is.
 _PERSON_NOUNS = frozenset(
-    "official spokesman spokeswoman spokesperson analyst minister secretary president diplomat "
-    "expert professor lawmaker senator leader witness resident aide adviser advisor officer "
-    "commander chief director chairman chairwoman ambassador envoy negotiator representative "
-    "prosecutor lawyer attorney judge researcher economist scientist doctor mayor governor "
-    "candidate activist observer critic executive founder author veteran student teacher "
-    "worker farmer man woman mother father son daughter wife husband friend owner manager "
-    "coach player counterpart missionary victim suspect king queen premier chancellor "
-    "congressman congresswoman businessman businesswoman actor actress journalist reporter "
-    "editor source".split()
+    _words(
+        "official spokesman spokeswoman spokesperson analyst minister secretary president diplomat "
+        "expert professor lawmaker senator leader witness resident aide adviser advisor officer "
+        "commander chief director chairman chairwoman ambassador envoy negotiator representative "
+        "prosecutor lawyer attorney judge researcher economist scientist doctor mayor governor "
+        "candidate activist observer critic executive founder author veteran student teacher "
+        "worker farmer man woman mother father son daughter wife husband friend owner manager "
+        "coach player counterpart missionary victim suspect king queen premier chancellor "
+        "congressman congresswoman businessman businesswoman actor actress journalist reporter "
+        "editor source"
+    )
 )
 _PLURAL_NOUNS = frozenset(
-    "officials analysts ministers diplomats experts lawmakers senators leaders witnesses "
-    "residents aides advisers advisors officers negotiators representatives prosecutors "
-    "lawyers researchers economists scientists doctors activists observers critics executives "
-    "students teachers workers farmers men women people players sources".split()
+    _words(
+        "officials analysts ministers diplomats experts lawmakers senators leaders witnesses "
+        "residents aides advisers advisors officers negotiators representatives prosecutors "
+        "lawyers researchers economists scientists doctors activists observers critics executives "
+        "students teachers workers farmers men women people players sources"
+    )
 )
 _NOT_MODIFIER = frozenset(
-    "the a an of to in on at with for from by and or but was were is are be been said says "
-    "has had have will would that which who whom this these those it its".split()
+    _words(
+        "the a an of to in on at with for from by and or but was were is are be been said says "
+        "has had have will would that which who whom this these those it its"
+    )
 )
 _DESCRIPTION = re.compile(
     r"(?<![\w'’-])(?:(?i:the|a|an|another|one|his|her|their|its)|[A-Z][\w-]*['’]s)\s+"
@@ -768,9 +785,9 @@ def _mentions(ctx: _Context, text: str) -> list[_Mention]:
     descriptions: list[_Mention] = []
     for m in _DESCRIPTION.finditer(text):
         noun = m.group("noun")
-        if noun in _ADJECTIVE_NOUNS and (nxt := _NEXT_WORD.match(text, m.end())):
-            if nxt.group(1).endswith("s") and not _VERB.fullmatch(nxt.group(1)):
-                continue  # "their highest-level official talks": an adjective
+        nxt = _NEXT_WORD.match(text, m.end()) if noun in _ADJECTIVE_NOUNS else None
+        if nxt and nxt.group(1).endswith("s") and not _VERB.fullmatch(nxt.group(1)):
+            continue  # "their highest-level official talks": an adjective
         mods = [w.lower().strip(".") for w in m.group("mods").split()]
         gender = gender_of([*mods, noun])
         after = _NAME_AFTER.match(text, m.end())
@@ -817,9 +834,11 @@ def _mentions(ctx: _Context, text: str) -> list[_Mention]:
 
 # Heads of speaker phrases that name a body, never "he" or "she" ("The board said").
 _BODY_NOUNS = frozenset(
-    "ministry agency police military government statement report department office house "
-    "council committee party campaign company group union board court army navy embassy "
-    "administration team".split()
+    _words(
+        "ministry agency police military government statement report department office house "
+        "council committee party campaign company group union board court army navy embassy "
+        "administration team"
+    )
 )
 
 
@@ -864,12 +883,7 @@ def _resolve_pronouns(
         pronoun = sp.text.lower()
         if pronoun not in {"he", "she", "they"}:
             continue  # "I" and "we" are the speaker's own voice: nothing to resolve
-        want_gender = {"he": "m", "she": "f"}.get(pronoun)
-        want_plural = pronoun == "they"
-
-        def fits(gender: str | None, plural: bool) -> bool:
-            return plural == want_plural and (gender is None or gender == want_gender)  # noqa: B023
-
+        want = ({"he": "m", "she": "f"}.get(pronoun), pronoun == "they")
         k = bisect.bisect_left(positions, quote.start) - 1
         last: _Speaker | None = None
         since = max(0, quote.start - 600)
@@ -881,9 +895,7 @@ def _resolve_pronouns(
         lo = bisect.bisect_left(starts, since)
         hi = bisect.bisect_left(starts, quote.start)
         between = [
-            m
-            for m in mentions[lo:hi]
-            if last is None or not (last.start <= m.start < last.end)
+            m for m in mentions[lo:hi] if last is None or not (last.start <= m.start < last.end)
         ]
         # Who else could be meant: a person named since, or described since where a
         # subject stands ("The South Korean foreign minister welcomed him", "Asked about
@@ -891,9 +903,9 @@ def _resolve_pronouns(
         rivals = [
             m
             for m in between
-            if fits(m.gender, m.plural) and (m.key is not None or subject[id(m)])
+            if _fits(want, m.gender, m.plural) and (m.key is not None or subject[id(m)])
         ]
-        found = _antecedent(last, rivals, subject, genders, fits, want_gender, pronoun)
+        found = _antecedent(last, rivals, subject, genders, want)
         if found is not None:
             speakers[i] = found
         # the next "he said" looks back to this one: to whom it was given, or to nobody
@@ -902,26 +914,30 @@ def _resolve_pronouns(
         events.insert(at, (quote.end, speakers[i] or sp))
 
 
+def _fits(want: tuple[str | None, bool], gender: str | None, plural: bool) -> bool:
+    """Can someone of `gender` ("m", "f", None: unknown) and number be the pronoun that
+    `want` (its gender, whether plural) stands for?"""
+    return plural == want[1] and gender in {None, want[0]}
+
+
 def _antecedent(
     last: _Speaker | None,
     rivals: Sequence[_Mention],
     subject: dict[int, bool],
     genders: dict[str | None, str],
-    fits: Callable[[str | None, bool], bool],
-    want_gender: str | None,
-    pronoun: str,
+    want: tuple[str | None, bool],
 ) -> _Speaker | None:
     """The speaker a pronoun refers to (see `_resolve_pronouns`), or None."""
     if last is not None:
         ref = _speaker_ref(last)
         gender = genders.get(last.key) or gender_of(re.findall(r"[a-z]+", last.text.lower()))
         body_speaker = ref in _BODY_NOUNS or (last.key or "").startswith(("org:", "gpe:"))
-        if fits(gender, _is_plural(last.text)) and not (body_speaker and want_gender):
+        if _fits(want, gender, _is_plural(last.text)) and not (body_speaker and want[0]):
             if all(m.ref == ref for m in rivals):
                 return _Speaker(last.text, last.start, last.end, last.key, False)
             return None
         rivals = [m for m in rivals if m.ref != ref]
-    if pronoun == "they" or not rivals or len({m.ref for m in rivals}) > 1:
+    if want[1] or not rivals or len({m.ref for m in rivals}) > 1:
         return None  # a group is too often a body or a crowd to name from a mention
     m = rivals[-1]
     if subject[id(m)]:
@@ -948,7 +964,11 @@ def _first_in_sentence(ctx: _Context, text: str, mentions: Sequence[_Mention]) -
     out: dict[int, bool] = {}
     marks = sorted(
         [(m.start, id(m)) for m in mentions]
-        + [(e.start, 0) for e in ctx.entities if e.label != "PERSON" and "\x00" not in text[e.start : e.end]]
+        + [
+            (e.start, 0)
+            for e in ctx.entities
+            if e.label != "PERSON" and "\x00" not in text[e.start : e.end]
+        ]
     )
     seen: set[int] = set()
     for start, ident in marks:

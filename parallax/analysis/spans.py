@@ -104,10 +104,10 @@ def fix_figures(text: str, ents: list[Ent]) -> list[Ent]:
                 e.label = "PERCENT"  # "2.8 per cent" is not 2.8 hundredths of a dollar
             elif label != "MONEY" and (m := _PERCENT_AFTER.match(text, e.end)):
                 e.end, e.label = m.end(), "PERCENT"  # "2.8" + " per cent"
-            elif label != "MONEY" and _currency_follows(text, e):
-                e.label = "MONEY"
-            elif label == "QUANTITY" and _HAS_CURRENCY.search(span) and not re.search(
-                r"\bpounds?\b", span, re.I
+            elif (label != "MONEY" and _currency_follows(text, e)) or (
+                label == "QUANTITY"
+                and _HAS_CURRENCY.search(span)
+                and not re.search(r"\bpounds?\b", span, re.I)
             ):
                 e.label = "MONEY"
             elif label == "CARDINAL" and _COMPOUND_AFTER.match(text, e.end):

@@ -356,11 +356,16 @@ def article_json(article: Article, notes: Sequence[Note]) -> dict[str, Any]:
 
     Analysis is flattened so scripts need not know whether an article was analysed:
     `entities`/`quotes`/`figures` are empty lists and `analysed` is false when not.
+    `stale` is true when `parallax reanalyze` would redo it (made by another analyser
+    version, or never made), as `reanalyze --check` counts.
     """
+    from parallax.analysis import is_stale  # cheap: never imports spaCy
+
     data = article.to_dict()
     analysis = data.pop("analysis", None)
     data["analysed"] = analysis is not None
     data["analysis_version"] = analysis["version"] if analysis else None
+    data["stale"] = is_stale(article.analysis)
     for key in ("entities", "quotes", "figures", "sentences"):
         data[key] = analysis[key] if analysis else []
     data["notes"] = [note_json(n, article.body) for n in notes]

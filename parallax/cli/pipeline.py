@@ -168,7 +168,8 @@ def _analyse(articles: list[Article], report: ImportReport) -> bool:
         analyses = analyze_articles(articles)
     except ParallaxError as exc:
         report.warnings.append(
-            f"{exc} Articles are stored without analysis; run `parallax reanalyze` later."
+            f"{str(exc).rstrip('. ')}. Articles are stored without analysis; "
+            "run `parallax reanalyze` later."
         )
         return False
     except Exception as exc:  # an analyser bug must not lose the import
