@@ -770,7 +770,7 @@ def build_analysis(
             e.label,
             text,
             place=e.label != "PERSON" and place_context(prepared, ents, i),
-            gender=gender_before(body, e.start),
+            gender=gender_before(body, e.start) if " " not in text else None,
         )
         if keyed is None:
             continue
@@ -795,8 +795,8 @@ def _clause_of(
     `figures.clause_tense`)."""
     i = bisect.bisect_right(starts, start) - 1
     if i >= 0 and sentences[i].start <= start < sentences[i].end:
-        s = sentences[i]
-        return body[s.start : start] + "\x00" + body[end : s.end]
+        s = sentences[i]  # a clause lies within reach of its date: 150 characters
+        return body[max(s.start, start - 150) : start] + "\x00" + body[end : min(s.end, end + 150)]
     return "\x00"
 
 
