@@ -14,7 +14,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from parallax import __version__
 from parallax.cli.context import Context
@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (`parallax list | head`): not an error.
         _silence_stdout()
         code = 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:  # the last line of defence against tracebacks
         if os.environ.get("PARALLAX_DEBUG"):
             raise
         ctx.error(
@@ -97,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(code or 0)
 
 
-def _default_command():  # type: ignore[no-untyped-def]
+def _default_command() -> Callable[[argparse.Namespace, Context], int]:
+    """The reader, imported lazily so plain commands never load Textual."""
     from parallax.cli.app import open_reader
 
     return open_reader
