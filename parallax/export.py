@@ -23,7 +23,7 @@ import yaml
 
 from parallax.anchors import locate
 from parallax.ingest.sanitize import sanitize_line, sanitize_text
-from parallax.model import Article, Note
+from parallax.model import Article, Note, Span
 
 ExportItem = tuple[Article, Sequence[Note]]
 
@@ -47,6 +47,45 @@ def front_matter(article: Article) -> str:
     return f"---\n{dumped}---"
 
 
+CAPTION_LABEL = "Photo caption: "
+"""What a caption is introduced by when shown or exported, so a reader never takes a
+picture's description for the story's own prose."""
+
+
+def caption_parts(body: str, captions: Sequence[Span]) -> list[tuple[str, bool]]:
+    """`body` split into `(text, is_caption)` pieces in order, for renderers that set
+    captions apart. Spans out of range or overlapping an earlier one are ignored (a body
+    edited by hand must still render)."""
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for span in sorted(captions, key=lambda c: c.start):
+        if span.start < pos or span.end > len(body) or span.end <= span.start:
+            continue
+        if span.start > pos:
+            parts.append((body[pos : span.start], False))
+        parts.append((body[span.start : span.end], True))
+        pos = span.end
+    if pos < len(body):
+        parts.append((body[pos:], False))
+    return parts
+
+
+def markdown_body(article: Article) -> str:
+    """The body for a Markdown export, captions as italic "Photo caption:" paragraphs.
+
+    Body text is escaped Markdown already (ingest escapes it); it is sanitised once more
+    and each caption paragraph is wrapped in `*...*` only when it holds no line break, so
+    the emphasis cannot run into the next paragraph.
+    """
+    pieces = []
+    for text, is_caption in caption_parts(article.body, article.captions):
+        clean = sanitize_text(text)
+        if is_caption and clean.strip() and "\n" not in clean.strip():
+            clean = f"*{CAPTION_LABEL}{clean.strip()}*"
+        pieces.append(clean)
+    return "".join(pieces).strip()
+
+
 def _blockquote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
 
@@ -62,7 +101,7 @@ def article_markdown(article: Article, notes: Sequence[Note]) -> str:
     )
     if byline:
         parts += [f"*{byline}*", ""]
-    parts += [sanitize_text(article.body).strip(), ""]
+    parts += [markdown_body(article), ""]
     if notes:
         parts += ["## Notes", ""]
         for note in notes:

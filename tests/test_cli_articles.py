@@ -250,6 +250,9 @@ def test_show_human_and_raw(run: Run, imported: dict[str, str], seeds: tuple[Pat
     assert out.startswith("Kerry due in Seoul after rare North-South Korea talks\n")
     assert "xinmsn · AFP" in out
     assert "US Secretary of State John Kerry headed to Seoul" in out
+    # The photo caption is set apart, never shown as if it were the story's prose.
+    assert "\nPhoto caption: US Secretary of State John Kerry talks to reporters" in out
+    assert out.count("Photo caption:") == 1
     code, out, _ = run("show", imported["afp"], "--raw")
     assert out.rstrip("\n") == seeds[0].read_text(encoding="utf-8").rstrip("\n")
 

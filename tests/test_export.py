@@ -67,6 +67,8 @@ def test_markdown_export_of_a_tag_to_stdout(
     assert meta["title"] == "Kerry due in Seoul after rare North-South Korea talks"
     assert "\n# Kerry due in Seoul after rare North-South Korea talks\n" in out
     assert "US Secretary of State John Kerry headed to Seoul" in out
+    assert "\n*Photo caption: US Secretary of State John Kerry talks to reporters" in out
+    assert "by Evan Vucci*\n" in out
     assert "## Notes" in out
     assert "> Beijing and Jakarta\n\nOnly AFP mentions Jakarta" in out
     assert "Compare with Yonhap" in out

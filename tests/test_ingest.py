@@ -389,3 +389,31 @@ def test_korean_wire_capture_in_euc_kr() -> None:
     captions = [article.body[c.start : c.end] for c in article.captions]
     assert captions == ["사진: 케리 장관이 13일 서울에 도착하고 있다. (연합뉴스 자료사진)"]
     assert article.raw == (DATA_DIR / "yonhap-ko-euckr.txt").read_bytes().decode("euc-kr")
+
+
+def test_seed_outlets_and_titles_come_from_page_structure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No table of outlet names and no file name is needed: the outlet line at the top
+    of the page ("The Korea Herald") and the site a page's promo names ("... on xinmsn")
+    are found from where they sit, so any outlet laid out the same way works."""
+    from parallax.ingest import metadata
+
+    monkeypatch.setattr(metadata, "KNOWN_OUTLETS", {})
+    for seed, source, title in (
+        (AFP_SEED, "xinmsn", "Kerry due in Seoul after rare North-South Korea talks"),
+        (YONHAP_SEED, "The Korea Herald", "In Seoul, Kerry to seek assurance of no gap on N. Kore policy"),
+    ):
+        (article,) = ingest_text(seed.read_text(encoding="utf-8"), fmt="capture")
+        assert (article.source, article.title) == (source, title)
+    renamed = YONHAP_SEED.read_text(encoding="utf-8").replace("The Korea Herald", "The Busan Tribune")
+    (article,) = ingest_text(renamed, fmt="capture")
+    assert article.source == "The Busan Tribune"
+    assert "The Busan Tribune" not in article.body
+
+
+def test_seed_byline_and_date_lines_are_removed_and_kept(afp: Article, yonhap: Article) -> None:
+    removed = {(r.reason, r.text) for r in afp.removed + yonhap.removed}
+    assert ("dateline", "Updated: 02/13/2014 10:28 | By Agence France-Presse") in removed
+    assert ("byline", "By 신용배") in removed
+    assert ("dateline", "Published : Feb. 13, 2014 - 09:09") in removed
+    for article in (afp, yonhap):
+        assert not any(line.startswith(("By ", "Updated", "Published")) for line in article.body.splitlines())

@@ -404,22 +404,53 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     if article.tags:
         ctx.print(Text(terminal_safe(" ".join(f"#{t}" for t in article.tags)), style="magenta"))
     ctx.print("")
-    body = Text(terminal_safe(article.body))
-    # Mark anchored passages on a terminal (a pipe gets the plain text; the notes below
-    # quote their passages). terminal_safe lengthens text only if the body holds control
-    # characters (ingest removes them); offsets would then be off, so skip marking.
-    if ctx.is_terminal and len(body.plain) == len(article.body):
-        for note in notes:
-            span = locate(note.anchor, article.body) if note.anchor else None
-            if span is not None:
-                body.stylize("reverse", span.start, span.end)
-    ctx.print(body)
+    ctx.print(_body_text(article, notes, mark_notes=ctx.is_terminal))
     if notes:
         ctx.print("")
         ctx.print(Text(f"notes ({len(notes)})", style="bold"))
         for note in notes:
             _print_note(ctx, note, article.body)
     return 0
+
+
+def _body_text(article: Article, notes: Sequence[Note], *, mark_notes: bool) -> Text:
+    """The body as safe `Text`, photo captions introduced by "Photo caption: " (dim,
+    italic), and on a terminal the passages notes are anchored to in reverse video.
+
+    terminal_safe lengthens text only if the body holds control characters (ingest
+    removes them); offsets would then be off, so marking is skipped in that case.
+    """
+    from parallax.export import CAPTION_LABEL, caption_parts
+
+    body = Text()
+    exact = True
+    for piece, is_caption in caption_parts(article.body, article.captions):
+        safe = terminal_safe(piece)
+        exact = exact and len(safe) == len(piece)
+        if is_caption:
+            body.append(CAPTION_LABEL, style="dim italic")
+            body.append(safe, style="italic")
+        else:
+            body.append(safe)
+    if mark_notes and exact:
+        for note in notes:
+            span = locate(note.anchor, article.body) if note.anchor else None
+            if span is not None:
+                body.stylize("reverse", _shift(article, span.start), _shift(article, span.end))
+    return body
+
+
+def _shift(article: Article, offset: int) -> int:
+    """A body offset in the shown text: each caption starting before it adds its label."""
+    from parallax.export import CAPTION_LABEL, caption_parts
+
+    shown, pos = 0, 0
+    for piece, is_caption in caption_parts(article.body, article.captions):
+        if pos + len(piece) > offset or (is_caption and pos == offset):
+            return shown + (len(CAPTION_LABEL) if is_caption else 0) + offset - pos
+        shown += len(piece) + (len(CAPTION_LABEL) if is_caption else 0)
+        pos += len(piece)
+    return shown + offset - pos
 
 
 def note_json(note: Note, body: str | None) -> dict[str, Any]:

@@ -319,7 +319,6 @@ KNOWN_OUTLETS: dict[str, str] = {
     "koreatimes": "The Korea Times",
     "joongang": "JoongAng Daily",
     "chosun": "The Chosun Ilbo",
-    "xinmsn": "xinmsn",
     "nytimes": "The New York Times",
     "washingtonpost": "The Washington Post",
     "theguardian": "The Guardian",
