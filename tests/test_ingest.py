@@ -400,11 +400,17 @@ def test_seed_outlets_and_titles_come_from_page_structure(monkeypatch: pytest.Mo
     monkeypatch.setattr(metadata, "KNOWN_OUTLETS", {})
     for seed, source, title in (
         (AFP_SEED, "xinmsn", "Kerry due in Seoul after rare North-South Korea talks"),
-        (YONHAP_SEED, "The Korea Herald", "In Seoul, Kerry to seek assurance of no gap on N. Kore policy"),
+        (
+            YONHAP_SEED,
+            "The Korea Herald",
+            "In Seoul, Kerry to seek assurance of no gap on N. Kore policy",
+        ),
     ):
         (article,) = ingest_text(seed.read_text(encoding="utf-8"), fmt="capture")
         assert (article.source, article.title) == (source, title)
-    renamed = YONHAP_SEED.read_text(encoding="utf-8").replace("The Korea Herald", "The Busan Tribune")
+    renamed = YONHAP_SEED.read_text(encoding="utf-8").replace(
+        "The Korea Herald", "The Busan Tribune"
+    )
     (article,) = ingest_text(renamed, fmt="capture")
     assert article.source == "The Busan Tribune"
     assert "The Busan Tribune" not in article.body
@@ -416,4 +422,6 @@ def test_seed_byline_and_date_lines_are_removed_and_kept(afp: Article, yonhap: A
     assert ("byline", "By 신용배") in removed
     assert ("dateline", "Published : Feb. 13, 2014 - 09:09") in removed
     for article in (afp, yonhap):
-        assert not any(line.startswith(("By ", "Updated", "Published")) for line in article.body.splitlines())
+        assert not any(
+            line.startswith(("By ", "Updated", "Published")) for line in article.body.splitlines()
+        )
