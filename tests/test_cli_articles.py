@@ -546,3 +546,111 @@ def test_hostile_text_on_a_terminal_has_no_foreign_escapes(
         assert "\x1b]" not in text and "\x07" not in text and "\x9b" not in text
         assert "\x1b[2J" not in text and "\u202e" not in text
         assert re.sub("\x1b\\[[0-9;]*m", "", text).count("\x1b") == 0
+
+
+# -- batch robustness -------------------------------------------------------------------
+
+
+IMPORTED_KEYS = {"path", "id", "title", "duplicate_of"}
+SKIPPED_KEYS = {"path", "id", "record", "reason"}
+FAILED_KEYS = {"path", "id", "record", "reason", "error"}
+
+
+def _check_shapes(report: dict[str, list[dict[str, Any]]]) -> None:
+    assert set(report) == {"imported", "skipped", "failed"}
+    for key, keys in (
+        ("imported", IMPORTED_KEYS),
+        ("skipped", SKIPPED_KEYS),
+        ("failed", FAILED_KEYS),
+    ):
+        for entry in report[key]:
+            assert set(entry) == keys, (key, entry)
+
+
+def test_bad_records_fail_by_file_and_line_and_good_ones_are_imported(
+    run: Run, tmp_path: Path
+) -> None:
+    jsonl = tmp_path / "wire.jsonl"
+    jsonl.write_text(
+        '{"title": "Good one", "body": "The first body has enough words in it."}\n'
+        "{broken\n"
+        '{"title": "", "body": ""}\n'
+        '{"title": "Good two", "body": "The second body has enough words too."}\n',
+        encoding="utf-8",
+    )
+    array = tmp_path / "array.json"
+    array.write_text('[{"title": "Three", "body": "Body three is here."}, 42]', encoding="utf-8")
+    code, out, err = run("import", "--no-analyze", "--json", str(jsonl), str(array))
+    assert code == 1  # something failed, the rest imported
+    report = json.loads(out)
+    _check_shapes(report)
+    assert sorted(i["title"] for i in report["imported"]) == ["Good one", "Good two", "Three"]
+    failed = {(f["path"], f["record"]): f["reason"] for f in report["failed"]}
+    assert set(failed) == {(str(jsonl), "line 2"), (str(array), "record 2")}
+    assert failed[(str(jsonl), "line 2")].startswith(f"{jsonl}: line 2: malformed JSON")
+    assert failed[(str(array), "record 2")].startswith(f"{array}: record 2: not a JSON object")
+    [skipped] = report["skipped"]
+    assert (skipped["path"], skipped["record"]) == (str(jsonl), "line 3")
+
+    # Human output names the file and the line on stderr.
+    code, out, err = run("import", "--no-analyze", str(jsonl))
+    assert code == 1
+    assert f"{jsonl}: line 2: malformed JSON" in err
+
+
+def test_article_with_no_text_after_cleaning_is_skipped_with_a_reason(
+    run: Run, tmp_path: Path
+) -> None:
+    capture = tmp_path / "headline-only.txt"
+    capture.write_text("The Daily Planet\n\nJust a headline here\n\nShare | Tweet | Email\n")
+    record = _write_json(tmp_path / "title.json", title="A title and nothing else", body="  ")
+    report = run.json("import", "--no-analyze", str(capture), str(record))
+    _check_shapes(report)
+    assert report["imported"] == [] and report["failed"] == []
+    reasons = {s["path"]: s["reason"] for s in report["skipped"]}
+    assert set(reasons) == {str(capture), str(record)}
+    for reason in reasons.values():
+        assert "no article text left after cleaning" in reason
+    assert run.json("list") == []
+
+
+def test_importing_a_folder_that_holds_the_store_skips_the_store(
+    run: Run, seeds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "afp.txt").write_bytes(seeds[0].read_bytes())
+    store = folder / "library.json"
+    first = run.json("--store", str(store), "import", "--no-analyze", str(folder))
+    assert [i["title"] for i in first["imported"]] == [
+        "Kerry due in Seoul after rare North-South Korea talks"
+    ]
+    (folder / "yonhap.txt").write_bytes(seeds[1].read_bytes())
+    code, out, _ = run("--store", str(store), "import", "--no-analyze", "--json", str(folder))
+    assert code == 0, out
+    report = json.loads(out)
+    _check_shapes(report)
+    assert [i["path"] for i in report["imported"]] == [str(folder / "yonhap.txt")]
+    assert report["failed"] == []
+    store_skips = [s for s in report["skipped"] if "part of the Parallax store" in s["reason"]]
+    assert str(store) in {s["path"] for s in store_skips}
+    assert all(Path(s["path"]).name.startswith("library.") for s in store_skips)
+    assert len(run.json("--store", str(store), "list")) == 2
+    # Naming the store file itself is refused the same way.
+    report = run.json("--store", str(store), "import", "--no-analyze", str(store))
+    assert report["imported"] == [] and "store" in report["skipped"][0]["reason"]
+
+
+def test_binary_and_undecodable_files_fail_with_path_and_reason(
+    run: Run, seeds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    code, out, _ = run("import", "--no-analyze", "--json", str(binary), str(seeds[0]))
+    assert code == 1
+    report = json.loads(out)
+    _check_shapes(report)
+    [failed] = report["failed"]
+    assert failed["path"] == str(binary) and failed["reason"].startswith(f"{binary}: ")
+    assert "not a text file" in failed["reason"]
+    assert len(report["imported"]) == 1

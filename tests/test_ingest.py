@@ -212,11 +212,12 @@ def test_json_wrapper_object() -> None:
     assert titles == ["A", "B"]
 
 
-def test_jsonl_bad_line_warns_and_keeps_good_records() -> None:
+def test_jsonl_bad_line_fails_by_line_number_and_keeps_good_records() -> None:
     result = one(DATA_DIR / "articles.jsonl")
     assert result.status == "ok"
     assert [a.title for a in result.articles] == ["One", "Three"]
-    assert any("line 2" in w for w in result.warnings)
+    [(record, reason)] = result.failed_records
+    assert record == "line 2" and "malformed JSON" in reason
     one_, three = result.articles
     assert one_.agency == "Reuters" and one_.source == "Daily Planet"
     assert one_.body == "First sentence. Second sentence.\n\nPara two."

@@ -145,8 +145,9 @@ def test_jsonl_mixed_good_and_bad_lines() -> None:
     result = one(HOSTILE / "mixed.jsonl")
     assert result.status == "ok"
     assert [a.title for a in result.articles] == ["Good one", "Good two"]
-    assert any("line 2" in w and "malformed" in w for w in result.warnings)
-    assert any("line 3" in w and "not a JSON object" in w for w in result.warnings)
+    failed = dict(result.failed_records)
+    assert set(failed) == {"line 2", "line 3"}
+    assert "malformed" in failed["line 2"] and "not a JSON object" in failed["line 3"]
     assert not any(has_unsafe_chars(f) for a in result.articles for f in displayed(a))
 
 

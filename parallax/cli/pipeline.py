@@ -37,11 +37,16 @@ COUNT_LIMIT = 100_000
 class ImportReport:
     """What an import did, in the shape of `parallax import --json`.
 
+    Every entry has the same keys within its list, so scripts need no `.get`:
+
     Attributes:
-        imported: `{"id", "title", "path"}` per new article (+ `duplicate_of` for a
-            near-duplicate of an article already stored).
-        skipped: `{"path", "reason"}` (+ `id` when the store already had the article).
-        failed: `{"path", "error"}` per input that could not be read or parsed.
+        imported: `{"path", "id", "title", "duplicate_of"}` per new article
+            (`duplicate_of` is the id of a near-duplicate already stored, else null).
+        skipped: `{"path", "id", "record", "reason"}`: `id` when the store already had
+            the article, `record` ("line 3", "item 7") when one record of a many-article
+            file was skipped; null otherwise.
+        failed: `{"path", "id", "record", "reason", "error"}` per input (or record) that
+            could not be read or parsed; `error` repeats `reason` (the original name).
         warnings: messages for stderr (decoding problems, a missing model...).
         analysed: False when articles were stored without analysis.
     """
@@ -51,6 +56,22 @@ class ImportReport:
     failed: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     analysed: bool = True
+
+    def skip(
+        self, path: str, reason: str, *, record: str | None = None, article_id: str | None = None
+    ) -> None:
+        """Record a skipped input, record or already-stored article."""
+        if record and not reason.startswith(f"{path}: {record}"):
+            reason = f"{path}: {record}: {reason}"
+        self.skipped.append({"path": path, "id": article_id, "record": record, "reason": reason})
+
+    def fail(self, path: str, reason: str, *, record: str | None = None) -> None:
+        """Record a failed input or record; `reason` names the file (and the record)."""
+        if record and not reason.startswith(f"{path}: {record}"):
+            reason = f"{path}: {record}: {reason}"
+        self.failed.append(
+            {"path": path, "id": None, "record": record, "reason": reason, "error": reason}
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed}
@@ -97,6 +118,8 @@ def import_paths(
     from parallax.ingest import ingest_paths
 
     report = ImportReport(analysed=analyze)
+    store_file = getattr(lib, "path", None)
+    stores = [store_file] if isinstance(store_file, str | os.PathLike) else []
     pending: list[tuple[str, Article]] = []
     state = {"analyse": analyze}
     new_ids: list[str] = []
@@ -111,33 +134,35 @@ def import_paths(
         results = lib.add_articles(articles)
         for (path, article), result in zip(pending, results, strict=True):
             if result.status == "imported":
-                entry: dict[str, Any] = {"id": result.id, "title": article.title, "path": path}
-                if result.duplicate_of:
-                    entry["duplicate_of"] = result.duplicate_of
-                report.imported.append(entry)
-                new_ids.append(result.id)
-            else:
-                report.skipped.append(
+                report.imported.append(
                     {
                         "path": path,
-                        "reason": result.reason or "already in the store",
                         "id": result.id,
+                        "title": article.title,
+                        "duplicate_of": result.duplicate_of,
                     }
                 )
+                new_ids.append(result.id)
+            else:
+                report.skip(path, result.reason or "already in the store", article_id=result.id)
         pending.clear()
 
     for path in paths:
         try:
-            for result in ingest_paths([path], stdin=stdin):
+            for result in ingest_paths([path], stdin=stdin, exclude_stores=stores):
                 done += 1
                 for warning in result.warnings:
                     named = warning.startswith(result.path)
                     report.warnings.append(warning if named else f"{result.path}: {warning}")
+                for record, reason in result.failed_records:
+                    report.fail(result.path, reason, record=record)
+                for record, reason in result.skipped_records:
+                    report.skip(result.path, reason, record=record)
                 if result.status == "failed":
-                    report.failed.append({"path": result.path, "error": result.reason or "failed"})
+                    report.fail(result.path, result.reason or "failed")
                 elif result.status == "skipped" or not result.articles:
-                    reason = result.reason or "no article found in it"
-                    report.skipped.append({"path": result.path, "reason": reason})
+                    if not (result.failed_records or result.skipped_records):
+                        report.skip(result.path, result.reason or "no article found in it")
                 else:
                     pending.extend((result.path, a) for a in result.articles)
                     if len(pending) >= ANALYSIS_BATCH:
@@ -147,7 +172,7 @@ def import_paths(
         except (ParallaxError, OSError, ValueError, UnicodeError) as exc:
             # Ingest reports bad input as results; this guards the batch against a bug
             # or an I/O error while walking a directory.
-            report.failed.append({"path": path, "error": str(exc) or type(exc).__name__})
+            report.fail(path, str(exc) or type(exc).__name__)
     flush()
     if report.imported and not state["analyse"]:
         report.analysed = False

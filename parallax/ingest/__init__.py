@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from parallax.ingest.common import IngestError
+from parallax.ingest.common import IngestError, Issues
 from parallax.ingest.decode import BinaryInputError, decode_bytes
 from parallax.ingest.limits import human_size
 from parallax.ingest.limits import max_bytes as effective_max_bytes
@@ -71,7 +71,11 @@ class IngestResult:
             "failed" (bad input; `reason` says what and where).
         articles: the articles found (a feed or JSONL file gives many).
         reason: why the file was skipped or failed, naming the file.
-        warnings: non-fatal problems (replaced bytes, a bad record on line N, caps hit).
+        warnings: non-fatal problems (replaced bytes, caps hit, metadata ignored).
+        failed_records: `(record, reason)` per malformed record of a many-article file
+            (record is "line 3", "record 2", "item 7"); the good records are in `articles`.
+        skipped_records: `(record, reason)` per record with nothing to import (including
+            articles left with no body text after cleaning).
     """
 
     path: str
@@ -79,6 +83,8 @@ class IngestResult:
     articles: list[Article] = field(default_factory=list)
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)
+    failed_records: list[tuple[str, str]] = field(default_factory=list)
+    skipped_records: list[tuple[str, str]] = field(default_factory=list)
 
 
 def detect_format(name: str, text: str) -> str:
@@ -167,7 +173,7 @@ def _ingest_bytes(data: bytes, display: str, path: str | None) -> IngestResult:
         return IngestResult(
             display, "failed", reason=f"{display}: not a text file: looks like {exc}"
         )
-    warnings = list(decoded.warnings)
+    warnings = Issues(decoded.warnings)
     text = decoded.text
     if not text.strip():
         return IngestResult(
@@ -195,21 +201,66 @@ def _ingest_bytes(data: bytes, display: str, path: str | None) -> IngestResult:
             reason=f"{display}: could not parse as {fmt}: {type(exc).__name__}: {exc}",
             warnings=warnings,
         )
-    if not articles:
-        return IngestResult(
-            display,
-            "skipped",
-            reason=f"{display}: no article text found ({fmt})",
-            warnings=warnings,
-        )
-    return IngestResult(display, "ok", articles=articles, warnings=warnings)
+    skipped = list(warnings.skipped)
+    kept: list[Article] = []
+    for number, article in enumerate(articles, 1):
+        if article.body.strip():
+            kept.append(article)
+            continue
+        which = f"article {number}" if len(articles) > 1 else "article"
+        skipped.append((which, f"no article text left after cleaning (title: {article.title!r})"))
+    if not kept:
+        if len(articles) == 1 and not warnings.failed:
+            reason = f"{display}: {skipped[-1][1]}"
+            return IngestResult(display, "skipped", reason=reason, warnings=list(warnings))
+        if not warnings.failed and not skipped:
+            reason = f"{display}: no article text found ({fmt})"
+            return IngestResult(display, "skipped", reason=reason, warnings=list(warnings))
+    return IngestResult(
+        display,
+        "ok" if kept else "skipped",
+        articles=kept,
+        reason=None if kept else f"{display}: no article with text in it",
+        warnings=list(warnings),
+        failed_records=list(warnings.failed),
+        skipped_records=skipped,
+    )
 
 
-def _walk(root: Path, errors: list[IngestResult] | None = None) -> Iterator[Path]:
+def _is_store_file(path: Path, stores: Sequence[Path]) -> bool:
+    """Is `path` a store, or one of the companion files/folders sharing its stem
+    (`library.journal`, `library.content/`...)? Importing those would read the user's
+    own store back in as articles."""
+    if not stores:
+        return False
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return False
+    for store in stores:
+        if resolved.parent != store.parent:
+            continue
+        if resolved.name == store.name or resolved.name.startswith(store.stem + "."):
+            return True
+    return False
+
+
+def _store_skip(display: str) -> IngestResult:
+    return IngestResult(
+        display,
+        "skipped",
+        reason=f"{display}: part of the Parallax store being imported into; not an article",
+    )
+
+
+def _walk(
+    root: Path, errors: list[IngestResult] | None = None, stores: Sequence[Path] = ()
+) -> Iterator[Path]:
     """Files under `root`, sorted, skipping hidden files and directories.
 
     A directory that cannot be listed is reported through `errors` (as a failed result)
-    instead of vanishing silently from the import.
+    instead of vanishing silently from the import. The store's own folders (`stores`) are
+    reported as skipped through `errors` too, and not descended into.
     """
     try:
         entries = sorted(root.iterdir(), key=lambda p: p.name)
@@ -227,7 +278,11 @@ def _walk(root: Path, errors: list[IngestResult] | None = None) -> Iterator[Path
         if entry.name.startswith("."):
             continue
         if entry.is_dir() and not entry.is_symlink():
-            yield from _walk(entry, errors)
+            if _is_store_file(entry, stores):
+                if errors is not None:
+                    errors.append(_store_skip(str(entry)))
+                continue
+            yield from _walk(entry, errors, stores)
         elif entry.is_file():
             yield entry
 
@@ -263,15 +318,22 @@ def _ingest_file(p: Path, display: str, limit: int) -> IngestResult:
 
 
 def ingest_paths(
-    paths: Sequence[str], *, stdin: BinaryIO | None = None, max_bytes: int | None = None
+    paths: Sequence[str],
+    *,
+    stdin: BinaryIO | None = None,
+    max_bytes: int | None = None,
+    exclude_stores: Sequence[str | os.PathLike[str]] = (),
 ) -> Iterator[IngestResult]:
     """Yield one `IngestResult` per input file; directories recurse, "-" reads stdin.
 
     Files found inside directories are taken when their extension is a known article
     format; others are reported as skipped, so a stray image in a folder is not an error.
     A file named explicitly is always tried (and fails clearly if it is not text).
+    A store in `exclude_stores` and its companion files are skipped wherever they turn up
+    (`parallax import ~/` must not read the user's own `library.json` as articles).
     """
     limit = effective_max_bytes(max_bytes)
+    stores = [Path(s).expanduser().resolve() for s in exclude_stores]
     for given in paths:
         if given == "-":
             yield _ingest_stdin(stdin, limit)
@@ -280,11 +342,14 @@ def ingest_paths(
         if p.is_dir():
             found = False
             errors: list[IngestResult] = []
-            for child in _walk(p, errors):
+            for child in _walk(p, errors, stores):
                 yield from errors
                 errors.clear()
                 found = True
                 display = str(child)
+                if _is_store_file(child, stores):
+                    yield _store_skip(display)
+                    continue
                 if child.suffix.lower() not in _EXTENSIONS:
                     yield IngestResult(
                         display,
@@ -306,6 +371,9 @@ def ingest_paths(
             continue
         if not p.is_file():
             yield IngestResult(given, "failed", reason=f"{given}: not a regular file")
+            continue
+        if _is_store_file(p, stores):
+            yield _store_skip(given)
             continue
         yield _ingest_file(p, given, limit)
 

@@ -30,6 +30,40 @@ class IngestError(ParallaxError):
     """Input that cannot be turned into articles (malformed JSON, a broken feed...)."""
 
 
+class Issues(list[str]):
+    """The warnings list parsers append to, plus per-record outcomes.
+
+    Parsers take a plain `warnings: list[str]`; when ingest passes an `Issues` instead,
+    a bad record in a many-article file (line 3 of a JSONL file, item 7 of a feed) is
+    recorded with `record_problem` as a failed or skipped *record* naming the file and the
+    line or record number, so the import report lists it like a failed file and the exit
+    status says something failed, while the good records are still imported.
+
+    Attributes:
+        failed: `(record, reason)` for records that are malformed.
+        skipped: `(record, reason)` for records with nothing to import.
+    """
+
+    def __init__(self, items: Sequence[str] = ()) -> None:
+        super().__init__(items)
+        self.failed: list[tuple[str, str]] = []
+        self.skipped: list[tuple[str, str]] = []
+
+
+def record_problem(
+    warnings: list[str], name: str, record: str, reason: str, *, failed: bool = True
+) -> None:
+    """Report a bad record (`record` is e.g. "line 3", "record 2", "item 7").
+
+    With an `Issues` list it becomes a failed/skipped record; with a plain list it stays a
+    warning worded the same way ("feed.jsonl: line 3: malformed JSON; skipped").
+    """
+    if isinstance(warnings, Issues):
+        (warnings.failed if failed else warnings.skipped).append((record, reason))
+    else:
+        warnings.append(f"{name}: {record}: {reason}; skipped")
+
+
 def now_iso() -> str:
     """The current time as ISO 8601 UTC (seconds precision), for `imported_at`."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()

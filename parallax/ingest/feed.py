@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from parallax.ingest.common import IngestError, make_article
+from parallax.ingest.common import IngestError, make_article, record_problem
 from parallax.ingest.limits import MAX_RECORDS
 from parallax.ingest.metadata import parse_date, wire_name
 from parallax.ingest.records import text_block
@@ -122,7 +122,7 @@ def parse_feed(
         title = entry.get("title")
         body = text_block(_entry_body(entry))
         if not body and not title:
-            warnings.append(f"{name}: item {index + 1} has no title or text; skipped")
+            record_problem(warnings, name, f"item {index + 1}", "no title or text", failed=False)
             continue
         raw = (
             slices[index]

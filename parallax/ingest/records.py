@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from parallax.ingest import clean
-from parallax.ingest.common import IngestError, make_article
+from parallax.ingest.common import IngestError, make_article, record_problem
 from parallax.ingest.limits import MAX_BODY_PARTS, MAX_RECORDS
 from parallax.ingest.metadata import parse_date, wire_name
 from parallax.ingest.sanitize import sanitize_text
@@ -306,7 +306,8 @@ def article_from_record(
     title = as_name(_first(record, TITLE_KEYS))
     body = body_text(_first(record, BODY_KEYS), warnings, where)
     if not body.strip() and not title:
-        warnings.append(f"{where}: record has no title or body text; skipped")
+        which = where.removeprefix(f"{name}: ")
+        record_problem(warnings, name, which, "record has no title or body text", failed=False)
         return None
     source_val = _first(record, SOURCE_KEYS)
     source = as_name(source_val)
@@ -375,11 +376,11 @@ def _jsonl(text: str, name: str, path: str | None, warnings: list[str]) -> list[
             record = json.loads(line)
         except (ValueError, RecursionError) as exc:
             bad += 1
-            warnings.append(f"{name}: line {lineno}: malformed JSON ({_short(exc)}); skipped")
+            record_problem(warnings, name, f"line {lineno}", f"malformed JSON ({_short(exc)})")
             continue
         if not isinstance(record, Mapping):
             bad += 1
-            warnings.append(f"{name}: line {lineno}: not a JSON object; skipped")
+            record_problem(warnings, name, f"line {lineno}", "not a JSON object")
             continue
         articles += records_to_articles(
             record,
@@ -475,7 +476,7 @@ def _articles(
     for index, (record, raw) in enumerate(items, 1):
         where = f"{name}: record {index}"
         if not isinstance(record, Mapping):
-            warnings.append(f"{where}: not a JSON object; skipped")
+            record_problem(warnings, name, f"record {index}", "not a JSON object")
             continue
         articles += records_to_articles(
             record, raw=raw, name=name, path=path, warnings=warnings, where=where
