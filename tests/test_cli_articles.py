@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -654,3 +655,58 @@ def test_binary_and_undecodable_files_fail_with_path_and_reason(
     assert failed["path"] == str(binary) and failed["reason"].startswith(f"{binary}: ")
     assert "not a text file" in failed["reason"]
     assert len(report["imported"]) == 1
+
+
+# -- store paths ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["list", "--json"],
+        ["show", "abc"],
+        ["export"],
+        ["export", "--format", "json"],
+        ["notes"],
+        ["stories"],
+        ["compare", "abc", "def"],
+        ["tag", "abc", "+x"],
+    ],
+)
+def test_read_only_commands_never_create_a_store(
+    run: Run, tmp_path: Path, command: list[str]
+) -> None:
+    store = tmp_path / "typo" / "library.json"
+    code, out, err = run("--store", str(store), *command)
+    assert code == 3
+    assert out == ""  # not even an empty JSON document that would look like success
+    assert f"no store at {store}" in err and "import" in err
+    assert not (tmp_path / "typo").exists()
+
+
+def test_store_path_that_is_a_folder_or_under_a_file_is_a_clear_error(
+    run: Run, tmp_path: Path, seeds: tuple[Path, Path]
+) -> None:
+    code, _, err = run("--store", str(tmp_path), "import", str(seeds[0]))
+    assert code == 3 and "is a folder" in err and str(tmp_path / "library.json") in err
+    code, _, err = run("--store", str(tmp_path), "list")
+    assert code == 3 and "is a folder" in err
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x")
+    code, _, err = run("--store", str(afile / "library.json"), "import", str(seeds[0]))
+    assert code == 3 and f"{afile} is a file, not a folder" in err
+    assert afile.read_text() == "x"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write any folder")
+def test_store_in_an_unwritable_folder_is_a_clear_error(
+    run: Run, tmp_path: Path, seeds: tuple[Path, Path]
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        code, _, err = run("--store", str(locked / "sub" / "s.json"), "import", str(seeds[0]))
+        assert code == 3 and f"folder {locked} is not writable" in err
+    finally:
+        locked.chmod(0o700)

@@ -107,7 +107,7 @@ def run_app(library: Any, ctx: Context) -> int:
 def open_reader(args: argparse.Namespace, ctx: Context) -> int:
     """`parallax` with no command: the reader on the configured store."""
     _require_terminal()
-    return run_app(ctx.library(), ctx)
+    return run_app(ctx.library(create=True), ctx)
 
 
 # -- demo -------------------------------------------------------------------------------

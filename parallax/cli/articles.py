@@ -188,7 +188,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """Import files, folders or stdin; exit 1 if any input failed."""
     from parallax.cli.pipeline import count_inputs, import_paths
 
-    lib = ctx.library()
+    lib = ctx.library(create=True)
     stdin = sys.stdin.buffer if "-" in args.paths else None
     analyze = not args.no_analyze
     total = count_inputs(args.paths) if ctx.err.is_terminal else 0

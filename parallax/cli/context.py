@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ from rich.text import Text
 
 from parallax.config import Config, load_config, store_path
 from parallax.ingest.sanitize import terminal_safe
+from parallax.model import ParallaxError
 
 if TYPE_CHECKING:
     from storage import Library
@@ -56,12 +59,21 @@ class Context:
     def store_path(self) -> Path:
         return store_path(self.store_arg, self.get_config() if not self.store_arg else None)
 
-    def library(self, *, create: bool = True) -> Library:
-        """Open the store once per invocation (lazily: `--help` never touches it)."""
+    def library(self, *, create: bool = False) -> Library:
+        """Open the store once per invocation (lazily: `--help` never touches it).
+
+        Only commands that add articles (`import`, the reader) pass `create=True`: a
+        read-only command (`list`, `show`, `export`...) pointed at a mistyped `--store`
+        must say so, not leave an empty store behind that hides the typo next time.
+        The path is checked here first, so a folder or an unwritable location gets a
+        message about the path rather than a low-level storage error.
+        """
         if self._library is None:
             from storage import Library
 
-            self._library = Library.open(self.store_path, create=create)
+            path = self.store_path
+            check_store_path(path, create=create)
+            self._library = Library.open(path, create=create)
         return self._library
 
     def close(self) -> None:
@@ -102,6 +114,48 @@ class Context:
             Text("parallax: ", style="yellow") + Text(terminal_safe(message)),
             markup=False,
             highlight=False,
+        )
+
+
+class StorePathError(ParallaxError):
+    """`--store` (or PARALLAX_STORE / the config) names a path that cannot be a store."""
+
+    exit_code = 3
+
+
+def check_store_path(path: Path, *, create: bool) -> None:
+    """Refuse a store path that cannot work, with a message saying what to do.
+
+    Raises:
+        StorePathError: the path is a folder; there is no store there and this command
+            only reads; or it would have to be created in a folder that is not writable.
+    """
+    shown = terminal_safe(str(path))
+    if path.is_dir():
+        raise StorePathError(
+            f"store path {shown} is a folder; give a file path such as "
+            f"{terminal_safe(str(path / 'library.json'))} (with --store or PARALLAX_STORE)"
+        )
+    if path.exists():
+        return
+    if not create:
+        raise StorePathError(
+            f"no store at {shown} yet (nothing was created); import articles first with "
+            f"`parallax --store {shlex.quote(shown)} import FILE...`, or check --store / "
+            "PARALLAX_STORE for a typo"
+        )
+    ancestor = path.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise StorePathError(
+            f"cannot create the store at {shown}: {terminal_safe(str(ancestor))} is a file, "
+            "not a folder; choose another --store"
+        )
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise StorePathError(
+            f"cannot create the store at {shown}: folder {terminal_safe(str(ancestor))} is "
+            "not writable; choose another --store or fix the folder's permissions"
         )
 
 
