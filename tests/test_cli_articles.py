@@ -710,3 +710,59 @@ def test_store_in_an_unwritable_folder_is_a_clear_error(
         assert code == 3 and f"folder {locked} is not writable" in err
     finally:
         locked.chmod(0o700)
+
+
+# -- near-duplicates ----------------------------------------------------------------------
+
+
+def _as_on_another_site(seed: Path) -> str:
+    """The AFP seed as a second site would run the same wire copy: its own header and
+    footer, US spelling, the last three paragraphs cut and the caption dropped."""
+    text = seed.read_text(encoding="utf-8")
+    body = text.split("\n\nUS Secretary of State John Kerry headed", 1)[1]
+    body = "US Secretary of State John Kerry headed" + body.split("\n\nLatest Photo")[0]
+    paras = [p for p in body.split("\n\n") if "Evan Vucci" not in p][:-3]
+    story = "\n\n".join(paras).replace("programme", "program").replace("labour", "labor")
+    return (
+        "The Manila Courier\n\nKerry arrives in Seoul as Koreas talk\n\n"
+        "By Agence France-Presse | February 13, 2014\n\n"
+        f"{story}\n\nRelated stories\n\n- Kerry in Beijing\n"
+    )
+
+
+def test_same_wire_copy_on_two_sites_is_flagged_as_twins(
+    run: Run, seeds: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parallax.ingest import dedup
+
+    afp, yonhap = seeds
+    original = run.json("import", "--no-analyze", str(afp))["imported"][0]["id"]
+    twin = tmp_path / "courier.txt"
+    twin.write_text(_as_on_another_site(afp), encoding="utf-8")
+
+    calls: list[int] = []
+    real = dedup.signature
+    monkeypatch.setattr(dedup, "signature", lambda text: calls.append(1) or real(text))
+    report = run.json("import", "--no-analyze", str(twin), str(yonhap))
+    by_path = {Path(i["path"]).name: i for i in report["imported"]}
+    assert by_path["courier.txt"]["duplicate_of"] == original
+    assert by_path[yonhap.name]["duplicate_of"] is None  # same event, different copy
+    # Stored signatures are read back, not recomputed: one per new article.
+    assert len(calls) == 2
+
+    code, out, _ = run("show", by_path["courier.txt"]["id"])
+    assert code == 0 and f"near-duplicate of {original}" in out
+
+
+def test_near_duplicate_index_survives_a_lost_cache(
+    run: Run, seeds: tuple[Path, Path], tmp_path: Path, store_path: Path
+) -> None:
+    afp, _ = seeds
+    original = run.json("import", "--no-analyze", str(afp))["imported"][0]["id"]
+    cache = store_path.with_name("library.minhash.npz")
+    assert cache.exists() and cache.stat().st_mode & 0o077 == 0
+    cache.write_bytes(b"garbage")  # damaged: rebuilt from the stored bodies
+    twin = tmp_path / "courier.txt"
+    twin.write_text(_as_on_another_site(afp), encoding="utf-8")
+    [entry] = run.json("import", "--no-analyze", str(twin))["imported"]
+    assert entry["duplicate_of"] == original

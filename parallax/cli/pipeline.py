@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from parallax.model import Article, ParallaxError
 
 if TYPE_CHECKING:
+    from parallax.ingest.dedup import NearDuplicateIndex
     from storage import Library
 
 ProgressCallback = Callable[[int, int | None, str], None]
@@ -125,10 +126,14 @@ def import_paths(
     new_ids: list[str] = []
     done = 0
 
+    dups = _near_duplicate_index(lib, stores, report)
+
     def flush() -> None:
         if not pending:
             return
         articles = [a for _, a in pending]
+        if dups is not None:
+            _flag_near_duplicates(dups, articles)
         if state["analyse"]:
             state["analyse"] = _analyse(articles, report)
         results = lib.add_articles(articles)
@@ -174,11 +179,51 @@ def import_paths(
             # or an I/O error while walking a directory.
             report.fail(path, str(exc) or type(exc).__name__)
     flush()
+    if dups is not None:
+        dups.save()
     if report.imported and not state["analyse"]:
         report.analysed = False
     if new_ids:
         _update_stories(lib, new_ids, report)
     return report
+
+
+def _near_duplicate_index(
+    lib: Library, stores: Sequence[str | os.PathLike[str]], report: ImportReport
+) -> NearDuplicateIndex | None:
+    """The store's near-duplicate index, brought in line with what the store holds.
+
+    Signatures missing from the cache (articles imported before it existed, or by another
+    process whose cache write lost a race) are computed once from the stored bodies;
+    articles no longer stored are dropped. None (and a warning) if numpy is unavailable:
+    the store's own exact-duplicate check still runs.
+    """
+    try:
+        from parallax.ingest.dedup import NearDuplicateIndex, signature
+    except ImportError as exc:
+        report.warnings.append(f"near-duplicate detection is unavailable ({exc})")
+        return None
+    from storage import ArticleFilter
+
+    index = NearDuplicateIndex.for_store(stores[0]) if stores else NearDuplicateIndex()
+    stored = {r.id for r in lib.list(ArticleFilter(all_=True))}
+    index.forget_except(stored)
+    for article in lib.iter_articles(index.missing(sorted(stored))):
+        index.add(article.id, signature(article.body))
+    return index
+
+
+def _flag_near_duplicates(index: NearDuplicateIndex, articles: list[Article]) -> None:
+    """Name each new article's twin (the earliest-stored near-duplicate) in
+    `duplicate_of`, and remember its signature so later articles of the same batch can
+    find it too. An id already stored (an exact re-import) is never its own twin."""
+    from parallax.ingest.dedup import signature
+
+    for article in articles:
+        sig = signature(article.body)
+        if article.duplicate_of is None:
+            article.duplicate_of = index.find(sig, exclude=article.id)
+        index.add(article.id, sig)
 
 
 def _analyse(articles: list[Article], report: ImportReport) -> bool:
