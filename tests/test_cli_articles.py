@@ -766,3 +766,28 @@ def test_near_duplicate_index_survives_a_lost_cache(
     twin.write_text(_as_on_another_site(afp), encoding="utf-8")
     [entry] = run.json("import", "--no-analyze", str(twin))["imported"]
     assert entry["duplicate_of"] == original
+
+
+def test_reimport_with_other_line_endings_is_a_no_op(
+    run: Run, seeds: tuple[Path, Path], tmp_path: Path, store_path: Path
+) -> None:
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(seeds[1].read_bytes().replace(b"\n", b"\r\n") + b"   \r\n")
+    first = run.json("import", "--no-analyze", str(seeds[1]))["imported"][0]["id"]
+    again = run.json("import", "--no-analyze", str(crlf))
+    assert again["imported"] == []
+    assert again["skipped"][0]["id"] == first
+
+    # An article stored under an earlier version's exact-raw id is still recognised.
+    from parallax.ingest import ingest_text
+    from parallax.ingest.common import legacy_id
+
+    old_store = tmp_path / "old.json"
+    [article] = ingest_text(seeds[1].read_text(encoding="utf-8"), name=str(seeds[1]))
+    article.id = legacy_id(article.raw)
+    assert article.id != first  # the seed has trailing spaces: the ids do differ
+    with Library.open(old_store, create=True) as lib:
+        lib.add_articles([article])
+    report = run.json("--store", str(old_store), "import", "--no-analyze", str(seeds[1]))
+    assert report["imported"] == []
+    assert [s["id"] for s in report["skipped"]] == [article.id]

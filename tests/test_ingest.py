@@ -426,3 +426,26 @@ def test_seed_byline_and_date_lines_are_removed_and_kept(afp: Article, yonhap: A
         assert not any(
             line.startswith(("By ", "Updated", "Published")) for line in article.body.splitlines()
         )
+
+
+def test_ids_ignore_line_endings_and_trailing_whitespace(tmp_path: Path) -> None:
+    text = YONHAP_SEED.read_text(encoding="utf-8").replace(" \n", "\n").rstrip("\n") + "\n"
+    variants = {
+        "lf.txt": text.encode(),
+        "crlf.txt": text.replace("\n", "\r\n").encode(),
+        "cr.txt": text.replace("\n", "\r").encode(),
+        "spaces.txt": text.replace("\n", "  \t\n").encode() + b"\n\n   \n",
+        "bom.txt": b"\xef\xbb\xbf" + text.encode(),
+        "utf16.txt": text.replace("\n", "\r\n").encode("utf-16"),
+    }
+    for name, data in variants.items():
+        (tmp_path / name).write_bytes(data)
+    results = list(ingest_paths([str(tmp_path / n) for n in variants]))
+    ids = {r.path: r.articles[0].id for r in results}
+    assert len(set(ids.values())) == 1, ids
+    # ... while raw keeps the file's own line endings (nothing is ever lost).
+    crlf = next(r for r in results if r.path.endswith("crlf.txt"))
+    assert "\r\n" in crlf.articles[0].raw
+    # A real change is a new article.
+    changed = text.replace("officials said Wednesday", "officials said Tuesday")
+    assert ingest_text(changed, name="x.txt")[0].id not in ids.values()

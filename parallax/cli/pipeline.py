@@ -126,12 +126,16 @@ def import_paths(
     new_ids: list[str] = []
     done = 0
 
-    dups = _near_duplicate_index(lib, stores, report)
+    from storage import ArticleFilter
+
+    stored = {r.id for r in lib.list(ArticleFilter(all_=True))}
+    dups = _near_duplicate_index(stored, lib, stores, report)
 
     def flush() -> None:
         if not pending:
             return
         articles = [a for _, a in pending]
+        _keep_legacy_ids(stored, articles)
         if dups is not None:
             _flag_near_duplicates(dups, articles)
         if state["analyse"]:
@@ -188,8 +192,23 @@ def import_paths(
     return report
 
 
+def _keep_legacy_ids(stored: set[str], articles: list[Article]) -> None:
+    """Give an article the id an earlier version stored it under, when that differs.
+
+    Ids used to hash the raw text exactly, so a file with trailing spaces or CRLF line
+    ends got an id that the whitespace-insensitive `identity_text` no longer produces;
+    re-importing such a file must still be a no-op, not a second copy.
+    """
+    from parallax.ingest.common import legacy_id
+
+    for article in articles:
+        old = legacy_id(article.raw)
+        if old != article.id and old in stored:
+            article.id = old
+
+
 def _near_duplicate_index(
-    lib: Library, stores: Sequence[str | os.PathLike[str]], report: ImportReport
+    stored: set[str], lib: Library, stores: Sequence[str | os.PathLike[str]], report: ImportReport
 ) -> NearDuplicateIndex | None:
     """The store's near-duplicate index, brought in line with what the store holds.
 
@@ -203,10 +222,7 @@ def _near_duplicate_index(
     except ImportError as exc:
         report.warnings.append(f"near-duplicate detection is unavailable ({exc})")
         return None
-    from storage import ArticleFilter
-
     index = NearDuplicateIndex.for_store(stores[0]) if stores else NearDuplicateIndex()
-    stored = {r.id for r in lib.list(ArticleFilter(all_=True))}
     index.forget_except(stored)
     for article in lib.iter_articles(index.missing(sorted(stored))):
         index.add(article.id, signature(article.body))

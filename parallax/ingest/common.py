@@ -64,6 +64,27 @@ def record_problem(
         warnings.append(f"{name}: {record}: {reason}; skipped")
 
 
+_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+
+
+def identity_text(raw: str) -> str:
+    """The form of `raw` an article's id is derived from.
+
+    Line endings (CRLF, CR, LF), a BOM, whitespace at the ends of lines and blank lines
+    at the start or end of the file are differences an editor, a download or a copy
+    between systems introduces without changing the article, so they must not make a
+    re-import look new. Everything else (every word, every line break) counts.
+    """
+    text = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _TRAILING_SPACE.sub("", text).strip("\n")
+
+
+def legacy_id(raw: str) -> str:
+    """The id earlier versions derived from `raw` exactly (before `identity_text`), so an
+    article stored by them is still recognised when its file is imported again."""
+    return content_id(raw)
+
+
 def now_iso() -> str:
     """The current time as ISO 8601 UTC (seconds precision), for `imported_at`."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -170,7 +191,7 @@ def make_article(
     if not agency and clean_body:
         agency = _agency_in_text(clean_body)
     return Article(
-        id=content_id(raw),
+        id=content_id(identity_text(raw)),
         title=clean_title,
         body=clean_body,
         raw=raw,
