@@ -13,8 +13,11 @@ characters, but stored data may predate a rule, and an export is often printed.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from typing import Any
 import yaml
 
 from parallax.anchors import locate
+from parallax.ingest.clean import escape_markdown
 from parallax.ingest.sanitize import sanitize_line, sanitize_text
 from parallax.model import Article, Note, Span
 
@@ -43,8 +47,29 @@ def front_matter(article: Article) -> str:
     data["tags"] = [sanitize_line(t) for t in article.tags]
     if article.duplicate_of:
         data["duplicate_of"] = article.duplicate_of
-    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
-    return f"---\n{dumped}---"
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in data.items()]
+    return "---\n" + "\n".join(lines) + "\n---"
+
+
+_MARKUP_CHARS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>[]`"})
+
+
+def _yaml_value(value: Any) -> str:
+    """One front-matter value as YAML that is inert as Markdown too.
+
+    Only the first article of a single-file export sits at the top of the file, where
+    note apps read front matter; the others' blocks are rendered as Markdown. So strings
+    holding `<`, `>`, brackets or backticks (raw HTML, links, code) are written as
+    JSON-style double-quoted YAML with those characters as `\\uXXXX` escapes: the YAML
+    value is unchanged, and Markdown sees no tag or link.
+    """
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+    text = str(value)
+    if any(c in text for c in "<>[]`"):
+        return json.dumps(text, ensure_ascii=False).translate(_MARKUP_CHARS)
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_flow_style=True)
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
 
 
 CAPTION_LABEL = "Photo caption: "
@@ -79,7 +104,7 @@ def markdown_body(article: Article) -> str:
     """
     pieces = []
     for text, is_caption in caption_parts(article.body, article.captions):
-        clean = sanitize_text(text)
+        clean = safe_body(text)
         if is_caption and clean.strip() and "\n" not in clean.strip():
             clean = f"*{CAPTION_LABEL}{clean.strip()}*"
         pieces.append(clean)
@@ -90,12 +115,52 @@ def _blockquote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
 
 
+def inline_markdown(text: str | None) -> str:
+    """An untrusted one-line field (title, source, author) as literal Markdown text: no
+    line breaks, and every character Markdown would read as syntax escaped, so a title
+    like `*[x](javascript:...)` or `# ...` renders as it reads inside a heading or the
+    italic byline."""
+    return escape_markdown(sanitize_line(text) or "")
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HTML_START = re.compile(r"(?<!\\)<(?=[A-Za-z!/?])")
+
+
+def safe_body(body: str) -> str:
+    """A stored body made safe to embed in a bigger Markdown file.
+
+    Bodies are Markdown (escaped at ingest for captures, kept as written for `.md`
+    imports), so two things could still leak out of one article into the rest of an
+    export: raw HTML (`<script>`, an unclosed `<!--` that hides everything after it) and
+    an unclosed code fence that turns the following articles into code. Outside code
+    fences `<` before a tag is escaped; an open fence is closed at the end.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    for line in sanitize_text(body).split("\n"):
+        match = _FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+                out.append(line)
+                continue
+            out.append(_HTML_START.sub(r"\\<", line))
+        else:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out)
+
+
 def article_markdown(article: Article, notes: Sequence[Note]) -> str:
     """One article as a Markdown document (front matter, title, byline, body, notes)."""
-    title = sanitize_line(article.title) or "(untitled)"
+    title = inline_markdown(article.title) or "(untitled)"
     parts = [front_matter(article), "", f"# {title}", ""]
     byline = " · ".join(
-        sanitize_line(x) or ""
+        inline_markdown(x)
         for x in (article.source, article.agency, article.author, article.published)
         if x
     )
@@ -106,7 +171,7 @@ def article_markdown(article: Article, notes: Sequence[Note]) -> str:
         parts += ["## Notes", ""]
         for note in notes:
             if note.anchor is not None:
-                parts.append(_blockquote(sanitize_text(note.anchor.quote)))
+                parts.append(_blockquote(safe_body(note.anchor.quote)))
                 if locate(note.anchor, article.body) is None:
                     parts += [">", "> *(orphaned: this passage is no longer in the article)*"]
                 parts.append("")
@@ -162,16 +227,38 @@ def safe_filename(article: Article, suffix: str = ".md") -> str:
     return f"{stem} ({article.id}){suffix}"
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically and readable by the owner only (0600).
+
+    Exports hold the user's notes and reading list: no broader than the store they came
+    from. A temporary file in the same folder is renamed over the target, so an
+    interrupted export never leaves a half-written file in place of a good one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def export_folder(folder: Path, items: Iterable[ExportItem], fmt: str = "markdown") -> list[Path]:
     """One file per article in `folder` (created if missing); returns the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     written = []
     for article, notes in items:
         if fmt == "json":
             path = folder / safe_filename(article, ".json")
-            path.write_text(_dumps(article_record(article, notes)) + "\n", encoding="utf-8")
+            write_private(path, _dumps(article_record(article, notes)) + "\n")
         else:
             path = folder / safe_filename(article)
-            path.write_text(article_markdown(article, notes), encoding="utf-8")
+            write_private(path, article_markdown(article, notes))
         written.append(path)
     return written

@@ -154,3 +154,46 @@ def test_orphaned_note_is_marked_in_markdown() -> None:
     lost_part = doc[doc.index("> gone words") :]
     assert lost_part.index("orphaned") < lost_part.index("lost")
     assert "orphaned" not in doc[: doc.index("> gone words")]
+
+
+def _hostile_article(aid: str, title: str, body: str) -> Article:
+    return Article(id=aid, title=title, body=body, raw=body, source="*Src* [x](javascript:1)")
+
+
+def test_article_text_cannot_break_the_markdown_structure() -> None:
+    """Rendered with a CommonMark parser, each exported article stays one heading and
+    its own text: no raw HTML, no injected link, no fence swallowing the next article."""
+    from markdown_it import MarkdownIt
+
+    first = _hostile_article(
+        "aaa111aaa111",
+        "# Fake *title* [click](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        "Para <script>alert(1)</script> and <!-- hides the rest\n\n```\nunclosed fence",
+    )
+    second = _hostile_article("bbb222bbb222", "Second story", "Plain second body.")
+    doc = export_markdown([(first, []), (second, [])])
+    html = MarkdownIt("commonmark").render(doc)
+    assert "<script" not in html and "<img" not in html and "<!--" not in html
+    assert 'href="javascript' not in html
+    assert html.count("<h1>") == 2
+    assert "<h1>Second story</h1>" in html and "<p>Plain second body.</p>" in html
+    assert "<h1># Fake *title* [click](javascript:alert(1)) &lt;img" in html
+
+
+def test_export_one_article_to_a_private_file(
+    capsys: pytest.CaptureFixture[str], library: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "one.md"
+    code, out, _ = _run(capsys, "export", library["yonhap"][:6], "-o", str(target))
+    assert code == 0 and "1 article(s)" in out
+    text = target.read_text(encoding="utf-8")
+    assert _front_matter(text)["id"] == library["yonhap"]
+    assert library["afp"] not in text
+    assert target.stat().st_mode & 0o777 == 0o600
+
+    folder = tmp_path / "vault"
+    code, _, _ = _run(capsys, "export", "--source", "xinmsn", "-o", f"{folder}/")
+    [written] = folder.glob("*.md")
+    assert f"({library['afp']})" in written.name
+    assert written.stat().st_mode & 0o777 == 0o600
+    assert not list(folder.glob(".*"))  # no temporary files left behind

@@ -174,8 +174,13 @@ def register(subparsers: Any) -> None:
         "matter, for Obsidian and the like) or JSON. `-o FILE` writes one file; `-o DIR/` "
         "(or an existing folder) writes one file per article.",
     )
+    p.add_argument("ids", nargs="*", metavar="ID", help="only these articles (ids or prefixes)")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.add_argument("--tag", help="only articles with this tag")
+    p.add_argument("--source", help="only this publication")
+    p.add_argument("--agency", help="only this wire agency")
+    p.add_argument("--story", metavar="ID", help="only this story (id or unique prefix)")
+    p.add_argument("--search", metavar="Q", help="words that must all appear in title or body")
     p.add_argument("--starred", action="store_true", help="only starred articles")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.set_defaults(func=cmd_export)
@@ -640,16 +645,31 @@ def cmd_notes(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """Export to stdout, a file, or a folder (one file per article)."""
-    from parallax.export import export_folder, export_json_text, export_markdown
+    from parallax.export import export_folder, export_json_text, export_markdown, write_private
     from storage import ArticleFilter
 
     lib = ctx.library()
+    story = lib.story(args.story).id if args.story else None
     rows = lib.list(
-        ArticleFilter(tag=args.tag, starred=True if args.starred else None, all_=True),
+        ArticleFilter(
+            tag=args.tag,
+            source=args.source,
+            agency=args.agency,
+            story=story,
+            search=args.search,
+            starred=True if args.starred else None,
+            all_=True,
+        ),
         sort="date",
         reverse=False,
     )
     ids = [r.id for r in rows]
+    if args.ids:
+        wanted = list(dict.fromkeys(lib.resolve_id(i) for i in args.ids))
+        matching = set(ids)
+        ids = [i for i in wanted if i in matching]
+    if not ids:
+        ctx.warn("no articles match; nothing exported")
     by_id = {a.id: a for a in lib.iter_articles(ids)}
     notes_by: dict[str, list[Note]] = {}
     for n in _notes(lib):
@@ -668,8 +688,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             sys.stdout.write(text if args.format == "json" else terminal_safe(text))
             sys.stdout.flush()
             return 0
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_private(out, text)
     except OSError as exc:
         raise ParallaxError(
             f"cannot write export to {out}: {exc.strerror or exc}; check the path"
