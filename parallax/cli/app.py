@@ -10,11 +10,14 @@ later runs copy it and open instantly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,7 +94,8 @@ def _require_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise NoTerminalError(
             "the reader needs a terminal (stdin and stdout are not one); "
-            "for scripts use `parallax list` / `parallax show`"
+            "for scripts use `parallax list` / `parallax show` (and `parallax demo "
+            "--print-path` for the demo store's path)"
         )
 
 
@@ -184,25 +188,62 @@ def cached_demo_store(ctx: Context, *, rebuild: bool = False) -> Path:
     return cached
 
 
+_CLEANUP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class _Terminated(SystemExit):
+    """Raised from a SIGTERM/SIGHUP handler so `finally` blocks run (the default action
+    kills the process on the spot, leaving the demo's temporary copy behind)."""
+
+
+def _raise_exit(signum: int, _frame: object) -> None:
+    raise _Terminated(128 + signum)
+
+
+@contextlib.contextmanager
+def _exit_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP (terminal closed) into a normal exit for the duration."""
+    previous: dict[int, Any] = {}
+    for sig in _CLEANUP_SIGNALS:
+        # Outside the main thread signals cannot be set: leave them alone.
+        with contextlib.suppress(ValueError, OSError):
+            previous[sig] = signal.signal(sig, _raise_exit)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(sig, handler)
+
+
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
+    """Open the reader on a throw-away copy of the demo store, removed however the
+    session ends: quitting, an error, Ctrl-C, `kill` (SIGTERM) or a closed terminal
+    (SIGHUP)."""
+    if not args.print_path:
+        _require_terminal()  # before building: a pipe gets its answer at once
     cached = cached_demo_store(ctx, rebuild=args.rebuild)
     if args.print_path:
         sys.stdout.write(f"{cached / STORE_NAME}\n")
         return 0
-    _require_terminal()
     from storage import Library
 
-    workdir = Path(tempfile.mkdtemp(prefix="parallax-demo-"))
-    try:
-        copy = workdir / "demo"
-        shutil.copytree(cached, copy)
-        library = Library.open(copy / STORE_NAME, create=False)
+    with _exit_on_signals():
+        workdir = Path(tempfile.mkdtemp(prefix="parallax-demo-"))
         try:
-            return run_app(library, ctx)
+            copy = workdir / "demo"
+            shutil.copytree(cached, copy)
+            library = Library.open(copy / STORE_NAME, create=False)
+            try:
+                return run_app(library, ctx)
+            finally:
+                # A throw-away copy: failing to close it cleanly must not stop its removal.
+                with contextlib.suppress(Exception):
+                    library.close()
         finally:
-            library.close()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 __all__ = ["cached_demo_store", "open_reader", "register", "run_config", "run_demo"]
