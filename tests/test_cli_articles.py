@@ -791,3 +791,24 @@ def test_reimport_with_other_line_endings_is_a_no_op(
     report = run.json("--store", str(old_store), "import", "--no-analyze", str(seeds[1]))
     assert report["imported"] == []
     assert [s["id"] for s in report["skipped"]] == [article.id]
+
+
+def test_max_size_option_refuses_big_files_and_names_the_limit(
+    run: Run, seeds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:  # sparse: 3 MB of nothing, cheap to make
+        fh.truncate(3 * 1024 * 1024)
+    code, out, _ = run(
+        "import", "--no-analyze", "--json", "--max-size", "2MB", str(big), str(seeds[0])
+    )
+    assert code == 1
+    report = json.loads(out)
+    [failed] = report["failed"]
+    assert failed["path"] == str(big)
+    assert "3.0 MB, over the 2.0 MB limit" in failed["reason"] and "--max-size" in failed["reason"]
+    assert len(report["imported"]) == 1
+    with pytest.raises(SystemExit) as usage:
+        run("import", "--max-size", "lots", str(seeds[0]))
+    assert usage.value.code == 2
+    assert "'lots' is not a size" in run.capsys.readouterr().err

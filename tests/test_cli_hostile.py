@@ -4,6 +4,7 @@ content ever reaches stdout or stderr, whatever command prints it."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -61,7 +62,7 @@ def test_every_hostile_file_through_every_printing_command(
     ]
     for i in ids:
         commands += [("show", i), ("show", i, "--raw"), ("show", i, "--json"), ("export", i)]
-    for a, b in zip(ids, ids[1:], strict=False):
+    for a, b in itertools.pairwise(ids):
         commands += [
             ("compare", a, b),
             ("compare", a, b, "--markdown"),

@@ -76,6 +76,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="store without entity/quote analysis (run `parallax reanalyze` later)",
     )
+    p.add_argument(
+        "--max-size",
+        metavar="SIZE",
+        type=_size_arg,
+        help="refuse files bigger than this (e.g. 50MB; default $PARALLAX_MAX_BYTES or 20MB)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_import)
 
@@ -189,6 +195,16 @@ def register(subparsers: Any) -> None:
 # -- import -----------------------------------------------------------------------------
 
 
+def _size_arg(text: str) -> int:
+    """argparse type for --max-size: a usage error (exit 2) names the bad value."""
+    from parallax.ingest.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """Import files, folders or stdin; exit 1 if any input failed."""
     from parallax.cli.pipeline import count_inputs, import_paths
@@ -213,9 +229,18 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             def progress(done: int, total_: int | None, path: str) -> None:
                 bar.update(task, completed=done, name=terminal_safe(Path(path).name)[:40])
 
-            report = import_paths(lib, args.paths, analyze=analyze, progress=progress, stdin=stdin)
+            report = import_paths(
+                lib,
+                args.paths,
+                analyze=analyze,
+                progress=progress,
+                stdin=stdin,
+                max_bytes=args.max_size,
+            )
     else:
-        report = import_paths(lib, args.paths, analyze=analyze, stdin=stdin)
+        report = import_paths(
+            lib, args.paths, analyze=analyze, stdin=stdin, max_bytes=args.max_size
+        )
 
     for warning in report.warnings:
         ctx.warn(warning)

@@ -103,6 +103,7 @@ def import_paths(
     analyze: bool = True,
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
+    max_bytes: int | None = None,
 ) -> ImportReport:
     """Import every article found under `paths` into `lib`.
 
@@ -112,6 +113,7 @@ def import_paths(
         analyze: run entity/quote analysis before storing.
         progress: called after each input file.
         stdin: the stream "-" reads (bytes).
+        max_bytes: the per-file size limit (default: PARALLAX_MAX_BYTES, else 20 MB).
 
     Returns:
         The report; it never raises for bad input (store errors do propagate).
@@ -158,7 +160,9 @@ def import_paths(
 
     for path in paths:
         try:
-            for result in ingest_paths([path], stdin=stdin, exclude_stores=stores):
+            for result in ingest_paths(
+                [path], stdin=stdin, max_bytes=max_bytes, exclude_stores=stores
+            ):
                 done += 1
                 for warning in result.warnings:
                     named = warning.startswith(result.path)

@@ -299,7 +299,7 @@ def _ingest_file(p: Path, display: str, limit: int) -> IngestResult:
             display,
             "failed",
             reason=f"{display}: file is {human_size(size)}, over the {human_size(limit)} limit "
-            f"(raise it with PARALLAX_MAX_BYTES)",
+            f"(raise it with --max-size or PARALLAX_MAX_BYTES)",
         )
     try:
         with p.open("rb") as fh:
@@ -394,6 +394,6 @@ def _ingest_stdin(stdin: BinaryIO | None, limit: int) -> IngestResult:
         return IngestResult(
             "-",
             "failed",
-            reason=f"-: standard input is over the {human_size(limit)} limit (raise it with PARALLAX_MAX_BYTES)",
+            reason=f"-: standard input is over the {human_size(limit)} limit (raise it with --max-size or PARALLAX_MAX_BYTES)",
         )
     return _ingest_bytes(data, "-", None)

@@ -7,6 +7,7 @@ ten million characters must be refused or capped with a clear message, never han
 from __future__ import annotations
 
 import os
+import re
 
 MAX_BYTES_ENV = "PARALLAX_MAX_BYTES"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -52,6 +53,22 @@ def max_bytes(override: int | None = None) -> int:
         if value > 0:
             return value
     return DEFAULT_MAX_BYTES
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """A size given by a user ("20MB", "500k", "1.5 GB", "2048") in bytes.
+
+    Raises:
+        ValueError: not a positive size, with a message saying how to write one.
+    """
+    match = _SIZE.match(text)
+    if not match or float(match.group(1)) <= 0:
+        raise ValueError(f"{text!r} is not a size; write e.g. 50MB, 500KB or 1048576")
+    scale = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+    return int(float(match.group(1)) * scale)
 
 
 def human_size(n: int) -> str:
