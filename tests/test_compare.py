@@ -26,7 +26,7 @@ def make(
 def seed_article(path: object, aid: str) -> Article:
     text = path.read_text(encoding="utf-8")  # type: ignore[attr-defined]
     try:
-        from parallax.ingest import ingest_text  # type: ignore[attr-defined]
+        from parallax.ingest import ingest_text
     except ImportError:
         return make(aid, text, title=aid, source=aid)
     articles = ingest_text(text, name=str(path))
@@ -455,3 +455,21 @@ def test_differing_figures_pair_one_to_one_by_kind() -> None:
     assert len(pairs) == 2
     assert [p[0] for p in pairs] == sorted({p[0] for p in pairs}, key=[p[0] for p in pairs].index)
     assert len({p[1] for p in pairs}) == 2  # each B figure used once
+
+
+def test_speakers_compare_by_resolved_name_across_sources() -> None:
+    body_a = '"We will talk again," John Kerry said.'
+    body_b = '"We will talk again," Kerry said.'
+    qa = Quote(1, 19, "We will talk again", "John Kerry", "person:john kerry")
+    qb = Quote(1, 19, "We will talk again", "Kerry", "person:kerry")
+    d = compare_articles(
+        make("a", body_a, analysis=Analysis("t", "m", quotes=[qa])),
+        make("b", body_b, analysis=Analysis("t", "m", quotes=[qb])),
+    ).to_dict()
+    assert [(q["status"], q["speaker_differs"]) for q in d["quotes"]] == [("same", False)]
+    qc = Quote(1, 19, "We will talk again", "Wang Yi", "person:wang yi")
+    d = compare_articles(
+        make("a", body_a, analysis=Analysis("t", "m", quotes=[qa])),
+        make("c", body_b, analysis=Analysis("t", "m", quotes=[qc])),
+    ).to_dict()
+    assert [(q["status"], q["speaker_differs"]) for q in d["quotes"]] == [("same", True)]

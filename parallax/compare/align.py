@@ -489,10 +489,8 @@ def _country_candidates(name: str) -> list[str]:
     return out
 
 
-def fold_identities(
-    ents_a: list[Entity], ents_b: list[Entity]
-) -> tuple[list[Entity], list[Entity]]:
-    """Give both sides one key for one thing where the analyser keyed each article alone.
+def identity_folds(keys: set[str]) -> dict[str, str]:
+    """Which keys stand for the same thing as another key of the comparison.
 
     Each article's analysis resolves its own surnames and aliases; across two sources the
     same person or country can still carry two keys:
@@ -501,14 +499,13 @@ def fold_identities(
     - a bare surname ("person:kerry") folds into the one full name either side gives that
       ends with it ("person:john kerry"); two candidates (two Kerrys) fold into neither.
     """
-    keys = {e.key for e in [*ents_a, *ents_b]}
     places = {k.split(":", 1)[1]: k for k in keys if k.startswith(("gpe:", "loc:"))}
-    persons = [k for k in keys if k.startswith("person:")]
     by_surname: dict[str, set[str]] = defaultdict(set)
-    for k in persons:
-        parts = k.split(":", 1)[1].split()
-        if len(parts) > 1:
-            by_surname[parts[-1]].add(k)
+    for k in keys:
+        if k.startswith("person:"):
+            parts = k.split(":", 1)[1].split()
+            if len(parts) > 1:
+                by_surname[parts[-1]].add(k)
     fold: dict[str, str] = {}
     for k in keys:
         cls, _, name = k.partition(":")
@@ -521,6 +518,15 @@ def fold_identities(
             full = by_surname.get(name, set())
             if len(full) == 1:
                 fold[k] = next(iter(full))
+    return fold
+
+
+def fold_identities(
+    ents_a: list[Entity], ents_b: list[Entity], fold: dict[str, str] | None = None
+) -> tuple[list[Entity], list[Entity]]:
+    """Both sides' entities with one key for one thing (see `identity_folds`)."""
+    if fold is None:
+        fold = identity_folds({e.key for e in [*ents_a, *ents_b]})
 
     def apply(ents: list[Entity]) -> list[Entity]:
         return [
@@ -529,6 +535,16 @@ def fold_identities(
         ]
 
     return apply(ents_a), apply(ents_b)
+
+
+def _fold_speakers(quotes: list[Quote], fold: dict[str, str]) -> list[Quote]:
+    """Quotes with speaker keys folded, so "Kerry" and "John Kerry" are one speaker."""
+    return [
+        Quote(q.start, q.end, q.text, q.speaker, fold[q.speaker_key])
+        if q.speaker_key in fold and q.speaker_key is not None
+        else q
+        for q in quotes
+    ]
 
 
 def _entity_coverage(
@@ -971,15 +987,17 @@ def compare_articles(a: Article, b: Article) -> Comparison:
     analysed = a.analysis is not None and b.analysis is not None
     # Only what the compared sentences say: a title repeated in the body, a caption or a
     # credit line would count an entity twice and show figures no sentence states.
-    both, only_a, only_b = _entity_coverage(
-        *fold_identities(
-            _in_sentences(_entities(a, analysed), side_a.sentences),
-            _in_sentences(_entities(b, analysed), side_b.sentences),
-        )
-    )
+    ents_a = _in_sentences(_entities(a, analysed), side_a.sentences)
+    ents_b = _in_sentences(_entities(b, analysed), side_b.sentences)
+    quotes_a = _in_sentences(_quotes(a, analysed), side_a.sentences)[:MAX_CHECKED]
+    quotes_b = _in_sentences(_quotes(b, analysed), side_b.sentences)[:MAX_CHECKED]
+    keys = {e.key for e in [*ents_a, *ents_b]}
+    keys |= {q.speaker_key for q in [*quotes_a, *quotes_b] if q.speaker_key}
+    fold = identity_folds(keys)
+    both, only_a, only_b = _entity_coverage(*fold_identities(ents_a, ents_b, fold))
     quotes = _quote_pairs(
-        _in_sentences(_quotes(a, analysed), side_a.sentences)[:MAX_CHECKED],
-        _in_sentences(_quotes(b, analysed), side_b.sentences)[:MAX_CHECKED],
+        _fold_speakers(quotes_a, fold),
+        _fold_speakers(quotes_b, fold),
         side_a,
         side_b,
         links,
