@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -73,10 +74,29 @@ def test_compare_plain_report_is_readable_and_escape_free(
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "[@click=app.quit]" in out  # shown literally, never interpreted
-    assert "[A only] A1: Schools are closed." in out
-    assert "[B only] B1: Power was cut." in out
+    assert "coverage:" in out and "of A is in B" in out and "of B is in A" in out
+    lines = out.splitlines()
+    # Two columns: the matched storm sentences side by side, the one-sided ones marked.
+    storm = next(line for line in lines if "killed 12" in line)
+    assert "killed 15" in storm and "| ~ |" in storm
+    assert any("Schools are closed." in line and "| A |" in line for line in lines)
+    assert any("| B |" in line and "Power was cut." in line for line in lines)
     assert "CHECK" in out and "figures differ" in out
     assert "TO CHECK (possible disagreements, not verdicts)" in out
+
+
+def test_compare_plain_report_fits_the_width(
+    lib: CliLibrary, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    for width in (60, 100, 160):
+        monkeypatch.setenv("COLUMNS", str(width))
+        assert main(["compare", "aaa", "bbb"]) == 0
+        out = capsys.readouterr().out
+        assert max(cell_len(line) for line in out.splitlines()) <= width
+        sep = [line.index("|") for line in out.splitlines() if "| ~ |" in line]
+        assert sep and all(k == sep[0] for k in sep)
 
 
 def test_compare_markdown_report(lib: CliLibrary, capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,7 +202,10 @@ def test_compare_on_a_terminal_renders_side_by_side_without_article_escapes(
     monkeypatch.setattr(Context, "__init__", init)
     assert main(["compare", "aaa", "bbb"]) == 0
     out = buffer.getvalue()
-    assert "┃" in out and "│" in out  # the side-by-side table
+    assert "\x1b[" in out  # coloured on a terminal
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert any("killed 12" in line and "killed 15" in line for line in plain.splitlines())
+    assert max(len(line) for line in plain.splitlines()) <= 120
     assert "\x1b]" not in out and "\x07" not in out  # no OSC from the article title
     assert "\x1b[31m" not in out  # the article's own colour code is shown, not obeyed
     assert "[@click=app.quit]" in out

@@ -17,11 +17,7 @@ import json
 import sys
 from typing import Any
 
-from rich.table import Table
-from rich.text import Text
-
 from parallax.cli.context import Context
-from parallax.ingest.sanitize import terminal_safe
 from parallax.model import Article, ParallaxError, Story
 
 STATUS_MARK = {"same": "=", "paraphrase": "~", "only": " "}
@@ -124,10 +120,15 @@ def cmd_compare(args: argparse.Namespace, ctx: Context) -> int:
         ctx.emit_json(comparison.to_dict())
     elif args.markdown:
         ctx.print(markdown_report(comparison.to_dict()))
-    elif ctx.is_terminal:
-        _rich_report(ctx, comparison.to_dict())
     else:
-        ctx.print(plain_report(comparison.to_dict()))
+        from parallax.cli import compare_report
+
+        data = comparison.to_dict()
+        if ctx.is_terminal:
+            for line in compare_report.rich_report(data, ctx.out.width):
+                ctx.out.print(line, markup=False, highlight=False, soft_wrap=False)
+        else:
+            ctx.print(compare_report.plain_report(data))
     return 0
 
 
@@ -183,9 +184,10 @@ def _summary_lines(data: dict[str, Any]) -> list[str]:
         lines.append("  -")
     for q in data["quotes"]:
         if q["status"] in ("same", "altered"):
-            lines.append(
-                f"  {q['status'].upper()}: A: \u201c{q['a']}\u201d ({q['speaker_a'] or '?'})"
-            )
+            tag = q["status"].upper()
+            if q.get("fragment"):
+                tag += f" ({q['fragment'].upper()} quotes part of it)"
+            lines.append(f"  {tag}: A: \u201c{q['a']}\u201d ({q['speaker_a'] or '?'})")
             lines.append(
                 f"  {' ' * len(q['status'])}  B: \u201c{q['b']}\u201d ({q['speaker_b'] or '?'})"
             )
@@ -214,66 +216,6 @@ def _summary_lines(data: dict[str, Any]) -> list[str]:
         lines.append(f"    A: {c['text_a']}")
         lines.append(f"    B: {c['text_b']}")
     return lines
-
-
-def plain_report(data: dict[str, Any]) -> str:
-    """The report for pipes: one block per aligned row, no boxes or colour."""
-    cov = data["coverage"]
-    lines = [
-        f"A: {_side_label(data['a'])}",
-        f"B: {_side_label(data['b'])}",
-        f"coverage: {cov['a_in_b']:.0%} of A is in B, {cov['b_in_a']:.0%} of B is in A",
-        "",
-        "SENTENCES (= same wording, ~ paraphrase, A/B only)",
-    ]
-    for status, left, right in _rows(data):
-        if status == "only":
-            tag = "A only" if left else "B only"
-            s = (left or right)[0]
-            lines.append(f"[{tag}] {'A' if left else 'B'}{s['index']}: {s['text']}")
-        else:
-            mark = STATUS_MARK[status]
-            for s in left:
-                lines.append(f"[{mark}] A{s['index']}: {s['text']}")
-            for s in right:
-                lines.append(f"    B{s['index']}: {s['text']}")
-    lines += _summary_lines(data)
-    return "\n".join(lines)
-
-
-def _rich_report(ctx: Context, data: dict[str, Any]) -> None:
-    cov = data["coverage"]
-    ctx.print(Text.assemble(("A: ", "bold cyan"), terminal_safe(_side_label(data["a"]))))
-    ctx.print(Text.assemble(("B: ", "bold magenta"), terminal_safe(_side_label(data["b"]))))
-    ctx.print(
-        Text(
-            f"coverage: {cov['a_in_b']:.0%} of A is in B, {cov['b_in_a']:.0%} of B is in A",
-            style="dim",
-        )
-    )
-    table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
-    table.add_column("A", ratio=1)
-    table.add_column("", width=2, justify="center")
-    table.add_column("B", ratio=1)
-    styles = {"same": "green", "paraphrase": "yellow", "only": "dim"}
-    for status, left, right in _rows(data):
-        lt = Text()
-        for s in left:
-            lt.append(f"{s['index']} ", style="dim")
-            lt.append(terminal_safe(s["text"]), style=styles[status] if status != "only" else "")
-        rt = Text()
-        for k, s in enumerate(right):
-            if k:
-                rt.append("\n")
-            rt.append(f"{s['index']} ", style="dim")
-            rt.append(terminal_safe(s["text"]), style=styles[status] if status != "only" else "")
-        table.add_row(lt, Text(STATUS_MARK[status], style="bold"), rt)
-    ctx.out.print(table)
-    for line in _summary_lines(data):
-        style = (
-            "bold" if line.isupper() else ("bold red" if line.strip().startswith("CHECK") else None)
-        )
-        ctx.print(Text(terminal_safe(line), style=style or ""))
 
 
 def _md_escape(text: str) -> str:

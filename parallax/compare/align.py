@@ -925,7 +925,11 @@ def _conflicts(a: _Side, b: _Side, links: list[_Link]) -> list[Conflict]:
                     lk.j,
                     a.sentences[lk.i].text,
                     b.sentences[lk.j].text,
-                    f"matching sentences, but only {neg_side} is negated ({cue!r})",
+                    (
+                        f"matching clauses, but only {neg_side}'s is negated ({cue!r})"
+                        if lk.kind == "partial"
+                        else f"matching sentences, but only {neg_side} is negated ({cue!r})"
+                    ),
                     "negation",
                 )
             )
