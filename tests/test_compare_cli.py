@@ -209,3 +209,29 @@ def test_compare_on_a_terminal_renders_side_by_side_without_article_escapes(
     assert "\x1b]" not in out and "\x07" not in out  # no OSC from the article title
     assert "\x1b[31m" not in out  # the article's own colour code is shown, not obeyed
     assert "[@click=app.quit]" in out
+
+
+def test_similarity_answers_each_line_before_stdin_closes() -> None:
+    """Streaming: a script can send a pair, read its answer, then send the next."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parallax", "similarity", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write(json.dumps({"a": "The cat sat.", "b": "The cat sat."}) + "\n")
+        proc.stdin.flush()
+        first = json.loads(proc.stdout.readline())  # answered while stdin is still open
+        assert first["same"] is True and set(first) == {"score", "same"}
+        proc.stdin.write(json.dumps({"a": "Rain fell.", "b": "Markets rose sharply."}) + "\n")
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline())["same"] is False
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
