@@ -235,3 +235,15 @@ def test_similarity_answers_each_line_before_stdin_closes() -> None:
         proc.stdin.close()
         proc.wait(timeout=30)
     assert proc.returncode == 0
+
+
+def test_story_rename_keeps_the_users_title(
+    lib: CliLibrary, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["story", "rename", "s100", "Storm", "on", "Monday", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["title"] == "Storm on Monday" and out["pinned"] is True
+    assert main(["stories", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["title"] == "Storm on Monday"
+    assert main(["story", "rename", "nope", "X"]) != 0
+    assert "no story 'nope'" in capsys.readouterr().err

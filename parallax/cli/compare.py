@@ -3,8 +3,9 @@
 - `compare A B` prints a side-by-side report (rich on a terminal, plain text on a pipe),
   `--markdown` a Markdown report, `--json` the contract document; `compare --story ID`
   the story matrix.
-- `stories` lists stories; `story show|merge|split|move|assign` changes them (user
-  choices are pinned so automatic grouping never undoes them).
+- `stories` lists stories; `story show|merge|split|move|rename|assign` changes them
+  (user choices are pinned so automatic grouping never undoes them; a title given with
+  `rename` is kept, an automatic title follows the story's membership).
 - `similarity` scores sentence pairs: two arguments, or JSON lines on stdin, streamed.
 
 Every string that comes from an article goes through `Text` / `ctx.print` with markup off.
@@ -81,6 +82,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     move.add_argument("--title", help="title of the new story (with --new)")
     move.add_argument("--json", action="store_true")
     move.set_defaults(func=cmd_story_move)
+    rename = sub.add_parser("rename", help="give a story your own title (kept from then on)")
+    rename.add_argument("story_id", metavar="STORY")
+    rename.add_argument("title", nargs="+", metavar="TITLE")
+    rename.add_argument("--json", action="store_true")
+    rename.set_defaults(func=cmd_story_rename)
     assign = sub.add_parser("assign", help="group articles that have no story yet")
     assign.add_argument("--json", action="store_true")
     assign.set_defaults(func=cmd_story_assign)
@@ -373,11 +379,16 @@ def _resolve_articles(ctx: Context, ids: list[str]) -> list[str]:
     return [lib.resolve_id(i) for i in ids]
 
 
+def _titles(ctx: Context) -> dict[str, str]:
+    """Article id -> title, so story titles can follow their membership."""
+    return {a.id: a.title or "" for a in ctx.library(create=False).iter_articles()}
+
+
 def cmd_story_merge(args: argparse.Namespace, ctx: Context) -> int:
     from parallax.compare.stories import merge_stories
 
     stories: list[Story] = list(ctx.library(create=False).stories())
-    target = merge_stories(stories, args.story_ids)
+    target = merge_stories(stories, args.story_ids, _titles(ctx))
     return _save_and_report(ctx, stories, target, "merged into", args.json)
 
 
@@ -387,8 +398,7 @@ def cmd_story_split(args: argparse.Namespace, ctx: Context) -> int:
     ids = _resolve_articles(ctx, args.article_ids)
     lib = ctx.library(create=False)
     stories: list[Story] = list(lib.stories())
-    title = args.title or lib.get(ids[0]).title
-    new = split_story(stories, args.story_id, ids, title=title)
+    new = split_story(stories, args.story_id, ids, title=args.title, titles=_titles(ctx))
     return _save_and_report(ctx, stories, new, "split off", args.json)
 
 
@@ -398,9 +408,27 @@ def cmd_story_move(args: argparse.Namespace, ctx: Context) -> int:
     ids = _resolve_articles(ctx, args.article_ids)
     lib = ctx.library(create=False)
     stories: list[Story] = list(lib.stories())
-    title = args.title or (lib.get(ids[0]).title if args.new else None)
-    target = move_articles(stories, ids, None if args.new else args.to, title=title)
+    target = move_articles(
+        stories,
+        ids,
+        None if args.new else args.to,
+        title=args.title if args.new else None,
+        titles=_titles(ctx),
+    )
     return _save_and_report(ctx, stories, target, "moved to", args.json)
+
+
+def cmd_story_rename(args: argparse.Namespace, ctx: Context) -> int:
+    from parallax.compare.stories import rename_story
+
+    stories: list[Story] = list(ctx.library(create=False).stories())
+    story = rename_story(stories, args.story_id, " ".join(args.title))
+    ctx.library().save_stories(stories)
+    if args.json:
+        ctx.emit_json(_story_dict(story))
+    else:
+        ctx.print(f"renamed story {story.id}: {story.title}")
+    return 0
 
 
 def cmd_story_assign(args: argparse.Namespace, ctx: Context) -> int:
