@@ -233,34 +233,11 @@ def _align(
     for (i, j), overlap in cands.items():
         if (i, j) in links or overlap < CLAUSE_OVERLAP:
             continue
-        ca = a.clauses(i, p) or [a.prepared[i]]
-        cb = b.clauses(j, p) or [b.prepared[j]]
-        if len(ca) == 1 and len(cb) == 1:
-            continue
-        best = 0.0
-        pair: tuple[Prepared, Prepared] | None = None
-        for x in ca:
-            for y in cb:
-                if _clause_pair_ok(x, y):
-                    s = score_prepared(x, y, p)
-                    if s > best:
-                        best, pair = s, (x, y)
-        if best >= p.threshold and pair is not None:
-            x, y = pair
-            sa, sb = a.prepared[i], b.prepared[j]
-            links[(i, j)] = _Link(
-                i,
-                j,
-                best,
-                False,
-                "partial",
-                cover_a=min(1.0, len(x.toks) / (len(sa.toks) or 1)),
-                cover_b=min(1.0, len(y.toks) / (len(sb.toks) or 1)),
-                neg_a=x.negated,
-                neg_b=y.negated,
-            )
-            best_a[i] = max(best_a[i], best)
-            best_b[j] = max(best_b[j], best)
+        link = _clause_link(a, b, i, j, p)
+        if link is not None:
+            links[(i, j)] = link
+            best_a[i] = max(best_a[i], link.score)
+            best_b[j] = max(best_b[j], link.score)
 
     def joined(side: _Side, k: int) -> Prepared:
         return join(side.prepared[k], side.prepared[k + 1])
@@ -304,6 +281,57 @@ def _align(
         if part is not None:
             links[(i, j)] = part
     return sorted(links.values(), key=lambda lk: (lk.i, lk.j)), best_a, best_b
+
+
+def _clause_link(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | None:
+    """A partial link if a clause of each (or a clause and a whole sentence) passes the
+    matcher: one shared fact inside two longer sentences."""
+    ca = a.clauses(i, p) or [a.prepared[i]]
+    cb = b.clauses(j, p) or [b.prepared[j]]
+    if len(ca) == 1 and len(cb) == 1:
+        return None
+    best = 0.0
+    pair: tuple[Prepared, Prepared] | None = None
+    for x in ca:
+        for y in cb:
+            if _clause_pair_ok(x, y):
+                s = score_prepared(x, y, p)
+                if s > best:
+                    best, pair = s, (x, y)
+    if best < p.threshold or pair is None:
+        return None
+    x, y = pair
+    sa, sb = a.prepared[i], b.prepared[j]
+    return _Link(
+        i,
+        j,
+        best,
+        False,
+        "partial",
+        cover_a=min(1.0, len(x.toks) / (len(sa.toks) or 1)),
+        cover_b=min(1.0, len(y.toks) / (len(sb.toks) or 1)),
+        neg_a=x.negated,
+        neg_b=y.negated,
+    )
+
+
+def pair_link(a: _Side, b: _Side, i: int, j: int, overlap: float, p: MatcherParams) -> _Link | None:
+    """The link `compare_articles` makes between sentence `i` of `a` and `j` of `b`
+    (whole sentences, then clauses, then a partial link), for callers that look at one
+    candidate pair at a time (the story matrix). `overlap` is the pair's candidate overlap.
+    """
+    if overlap < CANDIDATE_OVERLAP:
+        return None
+    if overlap >= SENTENCE_OVERLAP:
+        score = score_prepared(a.prepared[i], b.prepared[j], p)
+        if score >= p.threshold:
+            same = near_identical(a.prepared[i], b.prepared[j])
+            return _Link(i, j, score, same, "same" if same else "paraphrase")
+    if overlap >= CLAUSE_OVERLAP:
+        link = _clause_link(a, b, i, j, p)
+        if link is not None:
+            return link
+    return _partial(a, b, i, j, p)
 
 
 def _partial(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | None:
