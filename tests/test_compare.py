@@ -473,3 +473,34 @@ def test_speakers_compare_by_resolved_name_across_sources() -> None:
         make("c", body_b, analysis=Analysis("t", "m", quotes=[qc])),
     ).to_dict()
     assert [(q["status"], q["speaker_differs"]) for q in d["quotes"]] == [("same", True)]
+
+
+def test_segmentation_splits_after_acronyms_only_before_sentence_starts() -> None:
+    body = (
+        "The talks, held in the U.S., ended. Dr. Park spoke at 9:30 a.m. He left. "
+        "The U.S. Army said so. It was in the U.S. The next day they met at 10 a.m. Monday. "
+        "He arrived at 5 p.m. Mr. Liu said so."
+    )
+    assert [s.text for s in segment(body)] == [
+        "The talks, held in the U.S., ended.",
+        "Dr. Park spoke at 9:30 a.m.",
+        "He left.",
+        "The U.S. Army said so.",
+        "It was in the U.S.",
+        "The next day they met at 10 a.m. Monday.",
+        "He arrived at 5 p.m.",
+        "Mr. Liu said so.",
+    ]
+
+
+def test_captions_and_photo_credits_in_the_body_are_not_sentences() -> None:
+    body = (
+        "Photo: Kim Jong Un waves to crowds in Pyongyang (KCNA/AFP)\n\n"
+        "Kim Jong Un waves to crowds in Pyongyang (KCNA/AFP)\n\n"
+        "Kerry talks to reporters in Maryland on February 12, 2014 - by Evan Vucci\n\n"
+        "Kim met Kerry. He said it was over (AFP) and left."
+    )
+    assert [s.text for s in segment(body)] == [
+        "Kim met Kerry.",
+        "He said it was over (AFP) and left.",
+    ]
