@@ -29,6 +29,15 @@ STYLES = {
     "only_a": "cyan",
     "only_b": "magenta",
 }
+KIND_NAMES = {
+    "date": "dates",
+    "time": "times",
+    "money": "amounts",
+    "percent": "percentages",
+    "quantity": "quantities",
+    "cardinal": "numbers",
+    "ordinal": "ordinals",
+}
 MIN_COLUMN = 20
 DEFAULT_WIDTH = 100
 
@@ -243,12 +252,19 @@ def _details(data: dict[str, Any], width: int) -> list[tuple[str, str]]:
     figs = data["figures"]
     section("FIGURES AND DATES")
 
-    def fig(f: dict[str, Any]) -> str:
-        return f"{terminal_safe(f['text'])} ({f['kind']})"
+    def grouped(items: list[dict[str, Any]]) -> str:
+        """Figures grouped by kind and unit: "dates: 2007, Tuesday; amounts (USD): ..."."""
+        groups: dict[str, list[str]] = {}
+        for f in items:
+            name = KIND_NAMES.get(f["kind"], f["kind"])
+            if f.get("unit"):
+                name += f" ({terminal_safe(str(f['unit']))})"
+            groups.setdefault(name, []).append(terminal_safe(f["text"]))
+        return "; ".join(f"{k}: {', '.join(v)}" for k, v in groups.items()) or "-"
 
-    item(f"both: {', '.join(fig(f) for f in figs['both']) or '-'}")
-    item(f"only A: {', '.join(fig(f) for f in figs['only_a']) or '-'}", "cyan")
-    item(f"only B: {', '.join(fig(f) for f in figs['only_b']) or '-'}", "magenta")
+    item(f"both: {grouped(figs['both'])}")
+    item(f"only A: {grouped(figs['only_a'])}", "cyan")
+    item(f"only B: {grouped(figs['only_b'])}", "magenta")
     for pair in figs["differ"]:
         item(
             f"differ: A \u201c{terminal_safe(pair['a']['text'])}\u201d vs "
