@@ -247,3 +247,29 @@ def test_story_rename_keeps_the_users_title(
     assert json.loads(capsys.readouterr().out)[0]["title"] == "Storm on Monday"
     assert main(["story", "rename", "nope", "X"]) != 0
     assert "no story 'nope'" in capsys.readouterr().err
+
+
+def test_report_columns_stay_aligned_with_wide_characters_and_escapes() -> None:
+    from rich.cells import cell_len
+
+    from parallax.cli.compare_report import plain_report
+
+    a = Article(
+        id="k1",
+        title="서울",
+        body="케리 국무장관이 서울에 도착했다 오늘 오후에 회담을 열었다. The storm killed 12 people.",
+        raw="",
+    )
+    b = Article(
+        id="k2",
+        title="B",
+        body="The storm killed 12 people. \x1b]0;pwned\x07Evil [red]markup[/red] text here.",
+        raw="",
+    )
+    out = plain_report(compare_articles(a, b).to_dict(), width=70)
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 70
+    bars = {cell_len(line[: line.index("|")]) for line in lines if "|" in line}
+    assert len(bars) == 1  # the divider sits in the same terminal column on every row
+    assert "\x1b" not in out and "\x07" not in out
+    assert "[red]markup[/red]" in out  # shown as written, never interpreted
