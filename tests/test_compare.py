@@ -504,3 +504,20 @@ def test_captions_and_photo_credits_in_the_body_are_not_sentences() -> None:
         "Kim met Kerry.",
         "He said it was over (AFP) and left.",
     ]
+
+
+def test_figures_outside_the_shared_clause_of_a_partial_link_are_not_compared() -> None:
+    a = make(
+        "a",
+        "Officials said on Monday that 40 schools were shut, after the union leaders "
+        "rejected the new pension reform plan in a stormy overnight vote.",
+    )
+    b = make(
+        "b",
+        "Some 300 trains were cancelled as the union leaders rejected the new pension reform "
+        "plan in a stormy vote.",
+    )
+    d = compare_articles(a, b).to_dict()
+    assert d["links"] and d["links"][0]["kind"] == "partial"
+    assert d["figures"]["differ"] == []  # 40 schools and 300 trains are different things
+    assert not [c for c in d["conflicts"] if c["kind"] == "figure"]

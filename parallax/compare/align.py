@@ -207,6 +207,8 @@ class _Link:
     cover_b: float = 1.0
     neg_a: bool | None = None
     neg_b: bool | None = None
+    clause_a: str | None = None
+    clause_b: str | None = None
 
 
 def _align(
@@ -312,6 +314,8 @@ def _clause_link(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link 
         cover_b=min(1.0, len(y.toks) / (len(sb.toks) or 1)),
         neg_a=x.negated,
         neg_b=y.negated,
+        clause_a=x.text,
+        clause_b=y.text,
     )
 
 
@@ -364,6 +368,8 @@ def _partial(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | No
         cover_b=min(1.0, len(y.toks) / (len(sb.toks) or 1)),
         neg_a=x.negated,
         neg_b=y.negated,
+        clause_a=x.text,
+        clause_b=y.text,
     )
 
 
@@ -812,6 +818,17 @@ def _swapped(
     return None
 
 
+def _in_clause(figures: list[Figure], sentence: Sentence, clause: str | None) -> list[Figure]:
+    """The figures of a sentence that sit inside `clause` (all of them without one)."""
+    if clause is None:
+        return figures
+    at = sentence.text.find(clause)
+    if at < 0:
+        return figures
+    lo, hi = sentence.start + at, sentence.start + at + len(clause)
+    return [f for f in figures if lo <= f.start and f.end <= hi]
+
+
 def _figure_diff(
     fa: list[Figure], fb: list[Figure], a: _Side, b: _Side, links: list[_Link]
 ) -> tuple[FigureDiff, list[Conflict]]:
@@ -858,7 +875,9 @@ def _figure_diff(
     reported: set[tuple[int, int]] = set()
     body_a, body_b = a.article.body or "", b.article.body or ""
     for lk in links:
-        xs, ys = all_a.get(lk.i, []), all_b.get(lk.j, [])
+        # For a partial link only the shared clauses state the same thing.
+        xs = _in_clause(all_a.get(lk.i, []), a.sentences[lk.i], lk.clause_a)
+        ys = _in_clause(all_b.get(lk.j, []), b.sentences[lk.j], lk.clause_b)
         if not xs or not ys:
             continue
         sw = _swapped(xs, ys, body_a, body_b)
