@@ -367,11 +367,12 @@ def test_one_shared_clause_is_a_partial_link_counted_by_its_share() -> None:
         "reform plan.",
     )
     d = compare_articles(a, b).to_dict()
-    assert d["links"] and d["links"][0]["kind"] in {"partial", "paraphrase"}
-    assert d["sentences"]["a"][0]["status"] == "paraphrase"
+    assert [(lk["a"], lk["b"], lk["kind"]) for lk in d["links"]] == [(0, 0, "partial")]
+    assert d["sentences"]["a"][0]["status"] == d["sentences"]["b"][0]["status"] == "paraphrase"
     assert d["sentences"]["a"][0]["matches"] == [0]
-    if d["links"][0]["kind"] == "partial":
-        assert d["coverage"]["a_in_b"] < 1.0
+    # Each side is found only in part: the minister's trip and the crowds are its own.
+    assert 0.2 < d["coverage"]["a_in_b"] < 0.8
+    assert 0.2 < d["coverage"]["b_in_a"] < 0.9
 
 
 def test_names_alone_do_not_make_a_partial_link() -> None:
@@ -452,9 +453,7 @@ def test_differing_figures_pair_one_to_one_by_kind() -> None:
     b = make("b", "Police said 14 people died and 45 were hurt when the bridge fell on Monday.")
     d = compare_articles(a, b).to_dict()
     pairs = [(x["a"]["text"], x["b"]["text"]) for x in d["figures"]["differ"]]
-    assert len(pairs) == 2
-    assert [p[0] for p in pairs] == sorted({p[0] for p in pairs}, key=[p[0] for p in pairs].index)
-    assert len({p[1] for p in pairs}) == 2  # each B figure used once
+    assert pairs == [("12 people", "14 people"), ("40", "45")]  # not 12 vs 45, 40 vs 14
 
 
 def test_speakers_compare_by_resolved_name_across_sources() -> None:

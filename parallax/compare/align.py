@@ -285,6 +285,13 @@ def _align(
     return sorted(links.values(), key=lambda lk: (lk.i, lk.j)), best_a, best_b
 
 
+def _cover(x: Prepared, y: Prepared, sentence: Prepared) -> float:
+    """Share of a sentence's content (by IDF weight) that a partial link carries over:
+    the words its clause `x` shares with the other side's clause `y`."""
+    shared = x.content & y.content
+    return min(1.0, sum(sentence.weight.get(t, 0.0) for t in shared) / (sentence.total or 1.0))
+
+
 def _clause_link(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | None:
     """A partial link if a clause of each (or a clause and a whole sentence) passes the
     matcher: one shared fact inside two longer sentences."""
@@ -310,8 +317,8 @@ def _clause_link(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link 
         best,
         False,
         "partial",
-        cover_a=min(1.0, len(x.toks) / (len(sa.toks) or 1)),
-        cover_b=min(1.0, len(y.toks) / (len(sb.toks) or 1)),
+        cover_a=_cover(x, y, sa),
+        cover_b=_cover(y, x, sb),
         neg_a=x.negated,
         neg_b=y.negated,
         clause_a=x.text,
@@ -364,8 +371,8 @@ def _partial(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | No
         score_prepared(x, y, p),
         False,
         "partial",
-        cover_a=min(1.0, len(x.toks) / (len(sa.toks) or 1)),
-        cover_b=min(1.0, len(y.toks) / (len(sb.toks) or 1)),
+        cover_a=_cover(x, y, sa),
+        cover_b=_cover(y, x, sb),
         neg_a=x.negated,
         neg_b=y.negated,
         clause_a=x.text,
