@@ -21,8 +21,6 @@ from typing import Any
 from parallax.cli.context import Context
 from parallax.model import Article, ParallaxError, Story
 
-STATUS_MARK = {"same": "=", "paraphrase": "~", "only": " "}
-
 
 class CompareUsageError(ParallaxError):
     """The compare command was given the wrong combination of arguments."""
@@ -145,31 +143,6 @@ def _side_label(side: dict[str, Any]) -> str:
     return f"{side.get('title') or '(untitled)'} - {who} [{side.get('id')}]"
 
 
-def _rows(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]]:
-    """Interleave both sides in reading order: (status, A sentences, B sentences) rows."""
-    sa, sb = data["sentences"]["a"], data["sentences"]["b"]
-    rows: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]] = []
-    shown_b: set[int] = set()
-    next_b = 0
-    for s in sa:
-        if s["matches"]:
-            first = min(s["matches"])
-            while next_b < first:
-                if not sb[next_b]["matches"] and next_b not in shown_b:
-                    rows.append(("only", [], [sb[next_b]]))
-                    shown_b.add(next_b)
-                next_b += 1
-            matched = [sb[j] for j in s["matches"] if 0 <= j < len(sb)]
-            rows.append((s["status"], [s], matched))
-            shown_b.update(s["matches"])
-        else:
-            rows.append(("only", [s], []))
-    for j, s in enumerate(sb):
-        if j not in shown_b and not s["matches"]:
-            rows.append(("only", [], [s]))
-    return rows
-
-
 def _figure_text(f: dict[str, Any]) -> str:
     return f"{f['text']} ({f['kind']})"
 
@@ -243,10 +216,13 @@ def markdown_report(data: dict[str, Any]) -> str:
         "| A | | B |",
         "|---|:-:|---|",
     ]
-    for status, left, right in _rows(data):
+    from parallax.cli.compare_report import MARKS, rows
+
+    for kind, left, right in rows(data):
         lt = "<br>".join(f"{s['index']}. {_md_escape(s['text'])}" for s in left)
         rt = "<br>".join(f"{s['index']}. {_md_escape(s['text'])}" for s in right)
-        out.append(f"| {lt} | {STATUS_MARK[status].strip() or ' '} | {rt} |")
+        mark = "" if kind in ("only_a", "only_b") else MARKS[kind]
+        out.append(f"| {lt} | {mark or ' '} | {rt} |")
     out.append("")
     section = None
     for line in _summary_lines(data):
