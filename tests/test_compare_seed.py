@@ -62,6 +62,9 @@ def test_talks_a_day_before_and_family_reunions_are_partial_links(seed: dict[str
     links = _links(seed)
     assert links[(a_day["index"], b3["index"])] == "partial"
     assert links[(reunion["index"], b3["index"])] == "partial"
+    # "the two Koreas sit down Wednesday for their highest-level official talks"
+    highest = _sentence(seed, "a", "highest-level official talks since 2007")
+    assert links[(highest["index"], b3["index"])] == "partial"
     assert a_day["status"] == reunion["status"] == b3["status"] == "paraphrase"
     # A sentence with no counterpart stays "only": Bae's sentence, Alaska refuelling.
     assert _sentence(seed, "a", "Kenneth Bae")["status"] == "only"

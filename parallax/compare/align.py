@@ -84,6 +84,9 @@ MIN_SHARED_CLAUSE_WORDS = 3
 PARTIAL_WORDS = 4
 PARTIAL_PLAIN = 2
 PARTIAL_CONTAINMENT = 0.6
+# Partial links are looked for among pairs sharing this much (below CANDIDATE_OVERLAP: a
+# clause shared by two long sentences is a small part of either).
+PARTIAL_OVERLAP = 0.2
 # Passages this related (windowed content overlap) are checked for outcome conflicts.
 RELATED_OVERLAP = 0.3
 
@@ -160,7 +163,9 @@ def _prepare_side(article: Article, p: MatcherParams) -> _Side:
     return _Side(article, sentences, prepared, window, {})
 
 
-def _candidates(a: _Side, b: _Side) -> dict[tuple[int, int], float]:
+def _candidates(
+    a: _Side, b: _Side, floor: float = CANDIDATE_OVERLAP
+) -> dict[tuple[int, int], float]:
     """Sentence pairs sharing enough weighted content to be worth scoring."""
     index: dict[str, list[int]] = defaultdict(list)
     for j, pb in enumerate(b.prepared):
@@ -179,7 +184,7 @@ def _candidates(a: _Side, b: _Side) -> dict[tuple[int, int], float]:
         found = []
         for j, w in shared.items():
             overlap = w / (min(pa.total, b.prepared[j].total) or 1.0)
-            if overlap >= CANDIDATE_OVERLAP:
+            if overlap >= floor:
                 found.append((overlap, j))
         for overlap, j in sorted(found, reverse=True)[:MAX_CANDIDATES]:
             pairs[(i, j)] = overlap
@@ -215,7 +220,8 @@ def _align(
     a: _Side, b: _Side, p: MatcherParams
 ) -> tuple[list[_Link], dict[int, float], dict[int, float]]:
     """All links above the threshold, plus each sentence's best score on either side."""
-    cands = _candidates(a, b)
+    loose = _candidates(a, b, PARTIAL_OVERLAP)
+    cands = {pair: o for pair, o in loose.items() if o >= CANDIDATE_OVERLAP}
     scores = {
         pair: score_prepared(a.prepared[pair[0]], b.prepared[pair[1]], p)
         for pair, overlap in cands.items()
@@ -276,7 +282,7 @@ def _align(
                     best_b[j] = max(best_b[j], s)
 
     # What is still unlinked may share one clause: a partial link.
-    for (i, j), _overlap in cands.items():
+    for (i, j), _overlap in loose.items():
         if (i, j) in links:
             continue
         part = _partial(a, b, i, j, p)
@@ -331,7 +337,7 @@ def pair_link(a: _Side, b: _Side, i: int, j: int, overlap: float, p: MatcherPara
     (whole sentences, then clauses, then a partial link), for callers that look at one
     candidate pair at a time (the story matrix). `overlap` is the pair's candidate overlap.
     """
-    if overlap < CANDIDATE_OVERLAP:
+    if overlap < PARTIAL_OVERLAP:
         return None
     if overlap >= SENTENCE_OVERLAP:
         score = score_prepared(a.prepared[i], b.prepared[j], p)
@@ -353,6 +359,9 @@ def _partial(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | No
     fact), and hold `PARTIAL_CONTAINMENT` of the smaller clause's IDF weight.
     """
     sa, sb = a.prepared[i], b.prepared[j]
+    # Clauses share no more than their sentences do: most pairs stop here.
+    if len(sa.content & sb.content) < PARTIAL_WORDS or len(sa.plain & sb.plain) < PARTIAL_PLAIN:
+        return None
     best: tuple[float, Prepared, Prepared] | None = None
     for x in [*a.clauses(i, p), sa]:
         for y in [*b.clauses(j, p), sb]:

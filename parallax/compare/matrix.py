@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parallax.compare.align import (
-    CANDIDATE_OVERLAP,
     MAX_CHECKED,
     MAX_POSTINGS,
+    PARTIAL_OVERLAP,
     _entities,
     _figure_value,
     _figures,
@@ -162,7 +162,7 @@ def _fact_rows(sides: list[_Side]) -> list[MatrixRow]:
             for (s2, j), w in shared.items():
                 other_prep = sides[s2].prepared[j]
                 overlap = w / (min(prep.total, other_prep.total) or 1.0)
-                if overlap < CANDIDATE_OVERLAP:
+                if overlap < PARTIAL_OVERLAP:
                     continue
                 # The very decision `compare_articles` makes for this pair.
                 if pair_link(side, sides[s2], i, j, overlap, p) is not None:
