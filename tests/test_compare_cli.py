@@ -123,7 +123,21 @@ def test_compare_story_matrix_json_and_text(
     assert {"facts", "entities", "quotes", "figures", "only"} <= set(data)
     assert main(["compare", "--story", "s100"]) == 0
     text = capsys.readouterr().out
-    assert "FACTS" in text and "\x1b" not in text
+    assert "FACTS" in text and "\x1b" not in text and "\x07" not in text
+    # What each outlet alone reported, listed under its name.
+    only = text.split("REPORTED BY ONE OUTLET ONLY", 1)[1]
+    assert "Schools are closed." in only.split("[2]")[0]
+    assert "Power was cut." in only.split("[2]")[1].split("[3]")[0]
+
+
+def test_story_matrix_text_fits_the_width(
+    lib: CliLibrary, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["compare", "--story", "s100"]) == 0
+    assert max(cell_len(line) for line in capsys.readouterr().out.splitlines()) <= 60
 
 
 def test_stories_json_shape(lib: CliLibrary, capsys: pytest.CaptureFixture[str]) -> None:

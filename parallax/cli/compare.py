@@ -256,7 +256,10 @@ def _compare_story(args: argparse.Namespace, ctx: Context) -> int:
     if args.markdown:
         ctx.print(matrix_markdown(story, data))
     else:
-        ctx.print("\n".join(matrix_report(story, data)))
+        from parallax.cli.compare_report import pipe_width
+
+        width = ctx.out.width if ctx.is_terminal else pipe_width()
+        ctx.print("\n".join(matrix_report(story, data, width)))
     return 0
 
 
@@ -277,14 +280,29 @@ def matrix_markdown(story: Story, data: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def matrix_report(story: Story, data: dict[str, Any]) -> list[str]:
-    """The story matrix as text: one column per source, x where a source has the row."""
+def matrix_report(story: Story, data: dict[str, Any], width: int = 100) -> list[str]:
+    """The story matrix as text: one column per source, x where a source has the row,
+    then what each outlet alone reported. Lines fit in `width` cells."""
+    from rich.cells import cell_len
+
+    from parallax.cli.compare_report import wrap
+    from parallax.ingest.sanitize import terminal_safe
+
+    def fit(text: str, room: int) -> str:
+        text = terminal_safe(text)
+        if cell_len(text) <= room:
+            return text
+        while text and cell_len(text) > room - 1:
+            text = text[:-1]
+        return text + "\u2026"
+
     n = len(data["sources"])
-    lines = [f"# Story {story.id}: {story.title}", ""]
+    lines = [*wrap(f"Story {story.id}: {terminal_safe(story.title)}", width), ""]
     for k, (src, only) in enumerate(zip(data["sources"], data["only"], strict=True)):
-        lines.append(
-            f"[{k + 1}] {_side_label(src)} - only here: {only['facts']} facts, "
-            f"{only['entities']} entities, {only['quotes']} quotes, {only['figures']} figures"
+        lines += wrap(
+            f"[{k + 1}] {terminal_safe(_side_label(src))} - only here: {only['facts']} facts, "
+            f"{only['entities']} entities, {only['quotes']} quotes, {only['figures']} figures",
+            width,
         )
     head = " ".join(f"{k + 1:>2}" for k in range(n))
     for name in ("facts", "entities", "quotes", "figures"):
@@ -292,9 +310,22 @@ def matrix_report(story: Story, data: dict[str, Any]) -> list[str]:
         lines += ["", f"{name.upper()}  {head}"]
         for r in rows:
             cells = " ".join(" x" if k in r["sources"] else " ." for k in range(n))
-            text = r["text"] if len(r["text"]) <= 90 else r["text"][:89] + "\u2026"
             extra = " (altered)" if r.get("status") == "altered" else ""
-            lines.append(f"{' ' * len(name)}  {cells}  {text}{extra}")
+            prefix = f"{' ' * len(name)}  {cells}  "
+            room = max(10, width - cell_len(prefix) - cell_len(extra))
+            lines.append(f"{prefix}{fit(r['text'], room)}{extra}")
+    lines += ["", "REPORTED BY ONE OUTLET ONLY"]
+    for k, src in enumerate(data["sources"]):
+        facts = [r["text"] for r in data["facts"] if r["sources"] == [k]]
+        lines += wrap(f"[{k + 1}] {terminal_safe(src.get('source') or src['id'])}:", width)
+        lines += [
+            line
+            for text in facts or ["-"]
+            for line in (
+                "  " + x if m == 0 else "    " + x
+                for m, x in enumerate(wrap(terminal_safe(text), max(10, width - 4)))
+            )
+        ]
     return lines
 
 
