@@ -425,8 +425,8 @@ def _aligned(
 def _coverage(aligned: list[AlignedSentence]) -> float:
     """Share of a side's words the other side also carries.
 
-    A sentence linked only partially counts with the share of its words in the shared
-    clauses: one clause in common does not make a long sentence "found".
+    A sentence linked only partially counts by `covered`, the share of its content the
+    shared clauses carry: one clause in common does not make a long sentence "found".
     """
     total = sum(len(s.text.split()) for s in aligned)
     found = sum(len(s.text.split()) * s.covered for s in aligned)

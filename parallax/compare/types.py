@@ -40,8 +40,9 @@ class AlignedSentence:
         partial: every link is clause-level: the other side carries part of this
             sentence (status is then "paraphrase"; the JSON's top-level `links` says
             "partial" for each such link).
-        covered: share of the sentence's words the other side carries (1 for a full
-            link, the shared clauses' share for a partial one, 0 for "only").
+        covered: share of the sentence the other side carries (1 for a full link, the
+            IDF-weighted share of content words the shared clauses hold for a partial
+            one, 0 for "only").
     """
 
     index: int
