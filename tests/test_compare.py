@@ -520,3 +520,14 @@ def test_figures_outside_the_shared_clause_of_a_partial_link_are_not_compared() 
     assert d["links"] and d["links"][0]["kind"] == "partial"
     assert d["figures"]["differ"] == []  # 40 schools and 300 trains are different things
     assert not [c for c in d["conflicts"] if c["kind"] == "figure"]
+
+
+def test_unanalysed_articles_fold_nationality_and_surnames_too() -> None:
+    a = make("a", "Officials in North Korea said John Kerry was welcome in Pyongyang.")
+    b = make("b", "North Korean officials said Kerry, who arrived on Monday, was welcome.")
+    d = compare_articles(a, b).to_dict()
+    assert d["analysed"] is False
+    both = {e["key"] for e in d["entities"]["both"]}
+    assert "name:north korea" in both
+    only_b = {e["key"] for e in d["entities"]["only_b"]}
+    assert "name:north korean" not in only_b

@@ -549,23 +549,25 @@ def identity_folds(keys: set[str]) -> dict[str, str]:
     - a bare surname ("person:kerry") folds into the one full name either side gives that
       ends with it ("person:john kerry"); two candidates (two Kerrys) fold into neither.
     """
-    places = {k.split(":", 1)[1]: k for k in keys if k.startswith(("gpe:", "loc:"))}
-    by_surname: dict[str, set[str]] = defaultdict(set)
+    # "name:" keys are the text estimates of un-analysed articles (`fallback.names`).
+    places = {k.split(":", 1)[1]: k for k in keys if k.startswith(("gpe:", "loc:", "name:"))}
+    by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
     for k in keys:
-        if k.startswith("person:"):
-            parts = k.split(":", 1)[1].split()
+        cls, _, name = k.partition(":")
+        if cls in ("person", "name"):
+            parts = name.split()
             if len(parts) > 1:
-                by_surname[parts[-1]].add(k)
+                by_surname[(cls, parts[-1])].add(k)
     fold: dict[str, str] = {}
     for k in keys:
         cls, _, name = k.partition(":")
-        if cls == "norp":
+        if cls in ("norp", "name"):
             for country in _country_candidates(name):
-                if country in places:
+                if country in places and places[country] != k:
                     fold[k] = places[country]
                     break
-        elif cls == "person" and " " not in name:
-            full = by_surname.get(name, set())
+        if k not in fold and cls in ("person", "name") and " " not in name:
+            full = by_surname.get((cls, name), set())
             if len(full) == 1:
                 fold[k] = next(iter(full))
     return fold
