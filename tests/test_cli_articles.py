@@ -812,3 +812,26 @@ def test_max_size_option_refuses_big_files_and_names_the_limit(
         run("import", "--max-size", "lots", str(seeds[0]))
     assert usage.value.code == 2
     assert "'lots' is not a size" in run.capsys.readouterr().err
+
+
+def test_show_marks_a_noted_passage_after_a_caption_exactly() -> None:
+    from parallax.anchors import make_anchor
+    from parallax.cli.articles import _body_text
+    from parallax.model import Note, Span
+
+    body = "First paragraph.\n\nA photo of Kerry - by Jane Doe\n\nKerry met Park in Seoul."
+    start = body.index("A photo")
+    article = Article(
+        id="abc123abc123",
+        title="t",
+        body=body,
+        raw=body,
+        captions=[Span(start, start + len("A photo of Kerry - by Jane Doe"))],
+    )
+    note = Note("n1", article.id, "x", "t", "t", make_anchor(body, "met Park"))
+    text = _body_text(article, [note], mark_notes=True)
+    assert text.plain == body.replace("A photo", "Photo caption: A photo")
+    marked = [text.plain[s.start : s.end] for s in text.spans if "reverse" in str(s.style)]
+    assert marked == ["met Park"]
+    italic = [text.plain[s.start : s.end] for s in text.spans if str(s.style) == "italic"]
+    assert italic == ["A photo of Kerry - by Jane Doe"]
