@@ -254,6 +254,14 @@ def test_show_human_and_raw(run: Run, imported: dict[str, str], seeds: tuple[Pat
     # The photo caption is set apart, never shown as if it were the story's prose.
     assert "\nPhoto caption: US Secretary of State John Kerry talks to reporters" in out
     assert out.count("Photo caption:") == 1
+    code, out, _ = run("show", imported["yonhap"], "--removed")
+    assert code == 0
+    lines = [line.split() for line in out.splitlines()]
+    assert [(ln[0], " ".join(ln[2:])) for ln in lines if ln[0] in ("byline", "dateline")] == [
+        ("byline", "By 신용배"),
+        ("dateline", "Published : Feb. 13, 2014 - 09:09"),
+    ]
+    assert any(ln[0] == "agency-credit" and ln[-1] == "(Yonhap)" for ln in lines)
     code, out, _ = run("show", imported["afp"], "--raw")
     assert out.rstrip("\n") == seeds[0].read_text(encoding="utf-8").rstrip("\n")
 
