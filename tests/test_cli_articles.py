@@ -254,6 +254,14 @@ def test_show_human_and_raw(run: Run, imported: dict[str, str], seeds: tuple[Pat
     # The photo caption is set apart, never shown as if it were the story's prose.
     assert "\nPhoto caption: US Secretary of State John Kerry talks to reporters" in out
     assert out.count("Photo caption:") == 1
+    code, out, _ = run("show", imported["yonhap"], "--removed")
+    assert code == 0
+    lines = [line.split() for line in out.splitlines()]
+    assert [(ln[0], " ".join(ln[2:])) for ln in lines if ln[0] in ("byline", "dateline")] == [
+        ("byline", "By 신용배"),
+        ("dateline", "Published : Feb. 13, 2014 - 09:09"),
+    ]
+    assert any(ln[0] == "agency-credit" and ln[-1] == "(Yonhap)" for ln in lines)
     code, out, _ = run("show", imported["afp"], "--raw")
     assert out.rstrip("\n") == seeds[0].read_text(encoding="utf-8").rstrip("\n")
 
@@ -812,3 +820,26 @@ def test_max_size_option_refuses_big_files_and_names_the_limit(
         run("import", "--max-size", "lots", str(seeds[0]))
     assert usage.value.code == 2
     assert "'lots' is not a size" in run.capsys.readouterr().err
+
+
+def test_show_marks_a_noted_passage_after_a_caption_exactly() -> None:
+    from parallax.anchors import make_anchor
+    from parallax.cli.articles import _body_text
+    from parallax.model import Note, Span
+
+    body = "First paragraph.\n\nA photo of Kerry - by Jane Doe\n\nKerry met Park in Seoul."
+    start = body.index("A photo")
+    article = Article(
+        id="abc123abc123",
+        title="t",
+        body=body,
+        raw=body,
+        captions=[Span(start, start + len("A photo of Kerry - by Jane Doe"))],
+    )
+    note = Note("n1", article.id, "x", "t", "t", make_anchor(body, "met Park"))
+    text = _body_text(article, [note], mark_notes=True)
+    assert text.plain == body.replace("A photo", "Photo caption: A photo")
+    marked = [text.plain[s.start : s.end] for s in text.spans if "reverse" in str(s.style)]
+    assert marked == ["met Park"]
+    italic = [text.plain[s.start : s.end] for s in text.spans if str(s.style) == "italic"]
+    assert italic == ["A photo of Kerry - by Jane Doe"]

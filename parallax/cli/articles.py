@@ -116,6 +116,11 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("id", metavar="ID", help="article id or unique prefix")
     p.add_argument("--raw", action="store_true", help="show the original text as imported")
+    p.add_argument(
+        "--removed",
+        action="store_true",
+        help="list what cleaning removed (bylines, date lines, widgets, promo...) and why",
+    )
     p.add_argument("--json", action="store_true", help="print the article as JSON")
     p.set_defaults(func=cmd_show)
 
@@ -414,6 +419,18 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         # terminal_safe keeps every character but shows controls as visible escapes.
         ctx.print(article.raw)
         return 0
+    if args.removed:
+        if not article.removed:
+            ctx.warn("cleaning removed nothing from this article")
+        width = max((len(r.reason) for r in article.removed), default=0)
+        for item in article.removed:
+            where = f"@{item.offset}" if item.offset >= 0 else ""
+            ctx.print(
+                Text(f"{item.reason:<{width}}  ", style="yellow")
+                + Text(f"{where:>7}  ", style="dim")
+                + _safe(" ".join(item.text.split()))
+            )
+        return 0
     ctx.print(Text(terminal_safe(article.title), style="bold"))
     meta = " · ".join(
         x for x in (article.source, article.agency, article.author, article.published) if x
@@ -428,7 +445,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     if article.story:
         extra.append(f"story {article.story}")
     if article.removed:
-        extra.append(f"cleaning removed {len(article.removed)} passage(s): see --raw or --json")
+        extra.append(f"cleaning removed {len(article.removed)} passage(s): see --removed")
     if extra:
         ctx.print(Text(terminal_safe(" · ".join(extra)), style="dim"))
     if article.tags:
