@@ -27,7 +27,7 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -165,7 +165,11 @@ class Library:
         return self.db.table(name)
 
     def _write(self, table: str, docs: dict[str, dict[str, Any] | None]) -> None:
-        """Commit puts (dict) and deletes (None) in one durable journal line.
+        """Commit puts (dict) and deletes (None) in one table as one durable journal line."""
+        self._write_tables({table: docs})
+
+    def _write_tables(self, changes: dict[str, dict[str, dict[str, Any] | None]]) -> None:
+        """Commit puts (dict) and deletes (None) in several tables as one durable line.
 
         This goes through TinyDB's `Storage` API (`storage.write(storage.read())` with the
         `pending` hint naming the touched documents) but not through `Table._update_table`:
@@ -175,15 +179,16 @@ class Library:
         and drop the TinyDB query cache of that table since we bypassed it.
         """
         store = self.storage
-        store.pending = [(table, doc_id) for doc_id in docs]
+        store.pending = [(table, doc_id) for table, docs in changes.items() for doc_id in docs]
         try:
             data = store.read()
-            tdata = data.setdefault(table, {})
-            for doc_id, doc in docs.items():
-                if doc is None:
-                    tdata.pop(doc_id, None)
-                else:
-                    tdata[doc_id] = doc
+            for table, docs in changes.items():
+                tdata = data.setdefault(table, {})
+                for doc_id, doc in docs.items():
+                    if doc is None:
+                        tdata.pop(doc_id, None)
+                    else:
+                        tdata[doc_id] = doc
             store.write(data)
         except BaseException:
             store.pending = None
@@ -191,10 +196,11 @@ class Library:
             store.load()
             self._rebuild_indexes()
             raise
-        self._table(table).clear_cache()
-        if table == ARTICLES:
-            for doc_id in docs:
-                self._index_record(doc_id)
+        for table, docs in changes.items():
+            self._table(table).clear_cache()
+            if table == ARTICLES:
+                for doc_id in docs:
+                    self._index_record(doc_id)
         self._open_key = self._files_key()
 
     def _sync(self) -> None:
@@ -734,27 +740,66 @@ class Library:
         raise NotFoundError(f"no story with id {story_id!r}; `parallax stories` lists them")
 
     def save_stories(self, stories: Sequence[Story]) -> None:
-        """Replace the whole set of stories and point each article at its story."""
+        """Replace the whole set of stories and point each article at its story.
+
+        A blind replace: stories another process saved since this one last read them are
+        overwritten. Callers that derive the new set from the current one (grouping new
+        imports, a split or merge) should use `edit_stories` instead.
+        """
         with self.lock.held():
             self._sync()
-            current = self.storage.data.get(STORIES, {})
-            new = {s.id: s.to_dict() for s in stories if s.article_ids}
-            story_docs: dict[str, dict[str, Any] | None] = {
-                k: v for k, v in new.items() if current.get(k) != v
-            }
-            for k in current:
-                if k not in new:
-                    story_docs[k] = None
-            member_of = {aid: s.id for s in stories for aid in s.article_ids}
-            article_docs: dict[str, dict[str, Any] | None] = {}
-            for aid, rec in self._records.items():
-                want = member_of.get(aid)
-                if rec.get("story") != want:
-                    article_docs[aid] = {**rec, "story": want}
-            if story_docs:
-                self._write(STORIES, story_docs)
-            if article_docs:
-                self._write(ARTICLES, article_docs)
+            self._save_stories_locked(stories)
+
+    def edit_stories(
+        self, fn: Callable[[builtins.list[Story]], Sequence[Story] | None]
+    ) -> builtins.list[Story]:
+        """Read-modify-write the stories under the cross-process lock; no lost updates.
+
+        Two processes grouping imports at once (a cron import while the reader merges two
+        stories) would otherwise each read the stories, change them, and the later save
+        would drop the earlier one's change. Here the stories are re-read under the lock
+        (after catching up with other processes' writes), handed to `fn`, and what `fn`
+        returns is saved before the lock is released.
+
+        Args:
+            fn: gets the current stories (fresh objects it may mutate) and returns the new
+                set, or None to leave the stories as they are (nothing is written). It runs
+                while other processes wait for the lock, so it should be quick: read
+                article content before calling this.
+
+        Returns:
+            The stories as stored afterwards.
+        """
+        with self.lock.held():
+            self._sync()
+            current = self.stories()
+            result = fn(current)
+            if result is None:
+                return self.stories()
+            self._save_stories_locked(result)
+            return self.stories()
+
+    def _save_stories_locked(self, stories: Sequence[Story]) -> None:
+        """Under the lock: save `stories` and the articles' story pointers in one write."""
+        current = self.storage.data.get(STORIES, {})
+        new = {s.id: s.to_dict() for s in stories if s.article_ids}
+        story_docs: dict[str, dict[str, Any] | None] = {
+            k: v for k, v in new.items() if current.get(k) != v
+        }
+        for k in current:
+            if k not in new:
+                story_docs[k] = None
+        member_of = {aid: s.id for s in stories for aid in s.article_ids}
+        article_docs: dict[str, dict[str, Any] | None] = {}
+        for aid, rec in self._records.items():
+            want = member_of.get(aid)
+            if rec.get("story") != want:
+                article_docs[aid] = {**rec, "story": want}
+        # One journal line for both tables: a crash can never leave a story whose
+        # articles do not point at it (or the reverse).
+        changes = {STORIES: story_docs, ARTICLES: article_docs}
+        if story_docs or article_docs:
+            self._write_tables({t: d for t, d in changes.items() if d})
 
     # -- lifecycle ----------------------------------------------------------------------------
 
