@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storage.errors import StoreCorruptError
+from storage.errors import StoreCorruptError, StoreError
 from storage.files import atomic_write, ensure_dir
 
 STORE_SCHEMA = 2
@@ -28,12 +28,16 @@ BACKUPS_KEPT = 5
 _CONTENT = ("body", "raw", "removed", "captions", "analysis")
 
 
-def backup(path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy `path` into `backup_dir` and keep only the newest `BACKUPS_KEPT` copies."""
+def backup(path: Path, backup_dir: Path, label: str, data: bytes | None = None) -> Path:
+    """Copy `path` (or `data`, its new content) into `backup_dir`; keep the newest few.
+
+    Only the newest `BACKUPS_KEPT` copies of that file are kept, so backups taken at every
+    compaction cannot fill the disk.
+    """
     ensure_dir(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = backup_dir / f"{path.stem}.{label}.{stamp}{path.suffix}"
-    atomic_write(target, path.read_bytes())
+    atomic_write(target, path.read_bytes() if data is None else data)
     # Oldest first by time: names start with different labels, so name order is not age.
     copies = sorted(
         backup_dir.glob(f"{path.stem}.*{path.suffix}"), key=lambda p: (p.stat().st_mtime_ns, p.name)
@@ -45,14 +49,28 @@ def backup(path: Path, backup_dir: Path, label: str) -> Path:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_bytes() or b"{}")
-    except (OSError, ValueError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
+        what = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        raise StoreError(
+            f"cannot read store {path}: {what}. Nothing was changed; check the file's "
+            "permissions and owner."
+        ) from exc
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError as exc:
         raise StoreCorruptError(
             f"store file {path} is corrupt ({exc}). It was left untouched; "
             "run `parallax doctor --repair` to restore it from its backup."
         ) from exc
-    if not isinstance(data, dict):
-        raise StoreCorruptError(f"store file {path} is not a Parallax store; it was left untouched")
+    from storage.journal import shape_problem
+
+    problem = shape_problem(data)
+    if problem:
+        raise StoreCorruptError(
+            f"store file {path} is not a Parallax store or is damaged ({problem}). "
+            "It was left untouched; check the --store path, or run `parallax doctor --repair`."
+        )
     return data
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
 from parallax.model import Analysis, Anchor, Article, Flag, Note, Story
+from storage.errors import ContentError
 
 SortKey = Literal["date", "source", "title", "imported"]
 
@@ -127,7 +128,12 @@ class LibraryProtocol(Protocol):
     def count(self, flt: ArticleFilter | None = None) -> int: ...
     def stats(self) -> StoreStats: ...
     def set_analysis(self, article_id: str, analysis: Analysis) -> None: ...
-    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterable[Article]: ...
+    def iter_articles(
+        self,
+        ids: Iterable[str] | None = None,
+        *,
+        on_damaged: Callable[[ContentError], None] | None = None,
+    ) -> Iterable[Article]: ...
 
     # -- user state ----------------------------------------------------------------------
     def set_flag(self, article_ids: str | Sequence[str], flag: Flag, value: bool) -> None: ...
