@@ -84,8 +84,21 @@ def schema_of(data: dict[str, Any]) -> int:
     return STORE_SCHEMA
 
 
-def migrate_1_to_2(data: dict[str, Any], content_dir: Path) -> dict[str, Any]:
-    """Move bodies, raw text and analysis out to content files; key records by article id."""
+def _write_content(path: Path, data: bytes) -> None:
+    ensure_dir(path.parent)
+    atomic_write(path, data)
+
+
+def migrate_1_to_2(
+    data: dict[str, Any],
+    content_dir: Path,
+    write: Callable[[Path, bytes], None] = _write_content,
+) -> dict[str, Any]:
+    """Move bodies, raw text and analysis out to content files; key records by article id.
+
+    `write` stores one content file; `parallax doctor` passes a collector instead, so it
+    can upgrade an old backup in memory and write only what its repair needs.
+    """
     records: dict[str, Any] = {}
     for doc in data.get("articles", {}).values():
         rec = dict(doc)
@@ -94,8 +107,7 @@ def migrate_1_to_2(data: dict[str, Any], content_dir: Path) -> dict[str, Any]:
         content["removed"] = content["removed"] or []
         content["captions"] = content["captions"] or []
         path = content_dir / article_id[:2] / f"{article_id}.json"
-        ensure_dir(path.parent)
-        atomic_write(path, json.dumps(content, ensure_ascii=False).encode("utf-8"))
+        write(path, json.dumps(content, ensure_ascii=False).encode("utf-8"))
         analysis = content.get("analysis") or {}
         rec["entity_keys"] = sorted({e["key"] for e in analysis.get("entities", [])})
         rec["analysis_version"] = analysis.get("version")
@@ -111,7 +123,7 @@ def migrate_1_to_2(data: dict[str, Any], content_dir: Path) -> dict[str, Any]:
     }
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any], Path], dict[str, Any]]] = {1: migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[..., dict[str, Any]]] = {1: migrate_1_to_2}
 
 
 def migrate_if_needed(path: Path, backup_dir: Path, content_dir: Path) -> int | None:
