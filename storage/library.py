@@ -124,8 +124,17 @@ class Library:
                     f"cannot read store {self.path}: permission denied. Nothing was changed; "
                     "check the file's permissions and owner."
                 )
-            with self.lock.held():
-                self._load_existing()
+            lock_existed = self.lock.path.exists()
+            try:
+                with self.lock.held():
+                    self._load_existing()
+            except StoreError:
+                if not lock_existed:
+                    # A file we refuse (not ours, damaged, newer) is left as we found it,
+                    # and so is its folder: no stray lock file beside someone's JSON.
+                    with contextlib.suppress(OSError):
+                        self.lock.path.unlink()
+                raise
         self.schema_version = STORE_SCHEMA
         self._unseen_external = False
         self.db = _TinyDB(storage=_Passthrough, backend=self.storage)
