@@ -290,7 +290,11 @@ class JournalStorage(Storage):
         new_gen = self._gen + 1
         meta = self.data.setdefault(META_TABLE, {}).setdefault(META_ID, {})
         meta["gen"] = new_gen
-        payload = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # `_meta` first, so an open can read the schema from the first bytes
+        # (`migrations._header_schema`) instead of parsing the whole file twice.
+        ordered = {META_TABLE: self.data[META_TABLE]}
+        ordered.update((k, v) for k, v in self.data.items() if k != META_TABLE)
+        payload = json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             atomic_write(self.path, payload)
         except Exception:

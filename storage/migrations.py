@@ -13,6 +13,7 @@ leaves the old store as it was.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -74,6 +75,20 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+_HEADER = re.compile(rb'\A\s*\{\s*"_meta"\s*:\s*\{\s*"1"\s*:\s*\{[^{}]*?"schema"\s*:\s*(\d+)')
+
+
+def _header_schema(path: Path) -> int | None:
+    """The schema named at the very start of a snapshot we wrote, or None if not there."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return None
+    match = _HEADER.match(head)
+    return int(match.group(1)) if match else None
+
+
 def schema_of(data: dict[str, Any]) -> int:
     meta = data.get("_meta", {}).get("1", {})
     if "schema" in meta:
@@ -132,6 +147,11 @@ def migrate_if_needed(path: Path, backup_dir: Path, content_dir: Path) -> int | 
     Called under the store lock. Newer schemas are left alone (the caller refuses them).
     """
     if not path.exists() or path.stat().st_size == 0:
+        return None
+    header = _header_schema(path)
+    if header is not None and header >= STORE_SCHEMA:
+        # Our own snapshots start with `_meta`: no need to parse 100 MB twice per open
+        # (the journal storage parses and checks the whole file right after this).
         return None
     data = _read(path)
     version = schema_of(data)

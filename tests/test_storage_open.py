@@ -178,3 +178,22 @@ def test_compaction_keeps_rotating_backups(tmp_path: Path) -> None:
     assert len(backups) == BACKUPS_KEPT
     newest = max(backups, key=lambda p: p.stat().st_mtime_ns)
     assert json.loads(newest.read_bytes()) == json.loads(path.read_bytes())
+
+
+def test_snapshot_starts_with_its_schema_and_old_ones_still_migrate(tmp_path: Path) -> None:
+    path = tmp_path / "library.json"
+    Library.open(path).add_articles([_article(1)])
+    with Library.open(path, compact_ops=1) as lib:
+        lib.update_tags(_article(1).id, add=["x"])  # compacts
+    assert path.read_bytes().startswith(b'{"_meta":{"1":{"schema":2')
+    # A schema-1 file with its `_meta` first is still recognised as old and migrated.
+    old = tmp_path / "old.json"
+    doc = {**_article(2).to_dict(), "tags": ["legacy"]}
+    old.write_text(json.dumps({"_meta": {"1": {"schema": 1}}, "articles": {"1": doc}}))
+    assert Library.open(old).summary(_article(2).id).tags == ["legacy"]
+    # A header that looks right does not excuse a damaged rest.
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"_meta":{"1":{"schema":2,"gen":1}},"articles":{"x":')
+    with pytest.raises(StoreCorruptError):
+        Library.open(bad)
+    assert bad.read_bytes() == b'{"_meta":{"1":{"schema":2,"gen":1}},"articles":{"x":'
