@@ -6,7 +6,14 @@ future server-backed store would implement.
 
 from __future__ import annotations
 
-from storage.errors import StoreCorruptError, StoreError, StoreLockedError, StoreVersionError
+from storage.errors import (
+    ContentError,
+    StoreCorruptError,
+    StoreError,
+    StoreLockedError,
+    StoreNotFoundError,
+    StoreVersionError,
+)
 from storage.library import Library
 from storage.protocol import AddResult, ArticleFilter, ArticleSummary, LibraryProtocol, StoreStats
 
@@ -14,11 +21,13 @@ __all__ = [
     "AddResult",
     "ArticleFilter",
     "ArticleSummary",
+    "ContentError",
     "Library",
     "LibraryProtocol",
     "StoreCorruptError",
     "StoreError",
     "StoreLockedError",
+    "StoreNotFoundError",
     "StoreStats",
     "StoreVersionError",
 ]

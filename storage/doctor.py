@@ -18,7 +18,8 @@ from typing import Any
 
 from storage.errors import StoreError
 from storage.files import DIR_MODE, FILE_MODE, StoreLock, atomic_write, ensure_dir, truncate
-from storage.migrations import STORE_SCHEMA, backup, schema_of
+from storage.journal import parse_entry, shape_problem
+from storage.migrations import MIGRATIONS, STORE_SCHEMA, backup, schema_of
 
 
 @dataclass
@@ -116,44 +117,158 @@ def _snapshot_backups(path: Path, backup_dir: Path) -> list[Path]:
 
 def _parse_snapshot(raw: bytes) -> dict[str, Any]:
     data = json.loads(raw or b"{}")
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise ValueError("not a Parallax store layout (tables of documents)")
+    problem = shape_problem(data)
+    if problem:
+        raise ValueError(f"not a Parallax store layout: {problem}")
     return data
+
+
+def _journal_entries(journal: Path) -> list[tuple[int, list[list[Any]]]]:
+    """The well-formed journal lines, in order, up to the first damaged one."""
+    entries: list[tuple[int, list[list[Any]]]] = []
+    try:
+        raw = journal.read_bytes()
+    except OSError:
+        return entries
+    for line in raw.split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            entries.append(parse_entry(json.loads(line)))
+        except (ValueError, KeyError, TypeError):
+            break
+    return entries
+
+
+def _salvage(
+    path: Path, backup_dir: Path, journal: Path, content_dir: Path
+) -> tuple[dict[str, Any], str, dict[Path, bytes]] | None:
+    """Rebuild a damaged snapshot from what survives, or None if nothing does.
+
+    In order: the newest usable backup (compaction backups are copies of a whole
+    snapshot), then every journal write of that backup's generation or later (each is a
+    whole-document put or delete, so replaying them over an older base gives their later
+    state), then a minimal record for any article whose content file survives but
+    which neither knew about (title from its body; its tags and flags are lost).
+    """
+    base: dict[str, Any] | None = None
+    source = None
+    content_writes: dict[Path, bytes] = {}
+    for candidate in reversed(_snapshot_backups(path, backup_dir)):
+        try:
+            data = _parse_snapshot(candidate.read_bytes())
+            version = schema_of(data)
+            if version > STORE_SCHEMA:
+                continue
+            while version < STORE_SCHEMA:
+                # An older-schema backup (taken before a migration): upgrade it in memory;
+                # its content files are written only where none exists.
+                data = MIGRATIONS[version](data, content_dir, content_writes.__setitem__)
+                version += 1
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            content_writes.clear()
+            continue
+        base, source = data, candidate.name
+        break
+    content_writes = {p: b for p, b in content_writes.items() if not p.exists()}
+    entries = _journal_entries(journal)
+    contents = sorted(content_dir.glob("*/*.json")) if content_dir.exists() else []
+    contents += [p for p in content_writes if p not in set(contents)]
+    if base is None and not entries and not contents:
+        return None
+    data = base or {"_meta": {"1": {"schema": STORE_SCHEMA, "gen": 0}}}
+    base_gen = int(data.get("_meta", {}).get("1", {}).get("gen", 0))
+    replayed = 0
+    top_gen = base_gen
+    for gen, ops in entries:
+        if gen < base_gen:
+            continue
+        top_gen = max(top_gen, gen)
+        for table, doc_id, doc in ops:
+            tbl = data.setdefault(table, {})
+            if doc is None:
+                tbl.pop(doc_id, None)
+            else:
+                tbl[doc_id] = doc
+        replayed += 1
+    articles = data.setdefault("articles", {})
+    recovered = 0
+    for content_path in contents:
+        article_id = content_path.stem
+        if article_id in articles:
+            continue
+        try:
+            raw = content_writes.get(content_path) or content_path.read_bytes()
+            content = json.loads(raw)
+            body = content["body"]
+            if not isinstance(body, str):
+                continue
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        first = next((ln.strip("# ").strip() for ln in body.splitlines() if ln.strip()), "")
+        analysis = content.get("analysis") or {}
+        articles[article_id] = {
+            "id": article_id,
+            "title": (first[:120] or "(recovered article)"),
+            "tags": [],
+            "entity_keys": sorted(
+                {e.get("key") for e in analysis.get("entities", []) if e.get("key")}
+            ),
+            "analysis_version": analysis.get("version"),
+            "words": len(body.split()),
+        }
+        recovered += 1
+    meta = data.setdefault("_meta", {}).setdefault("1", {})
+    meta["schema"] = STORE_SCHEMA
+    # Past every journal line: they are folded in now and must not be replayed again.
+    meta["gen"] = top_gen + 1
+    parts = [f"backup {source}" if source else "no backup"]
+    parts.append(f"{replayed} journal writes")
+    if recovered:
+        parts.append(f"{recovered} articles rebuilt from content files (tags/flags lost)")
+    return data, ", ".join(parts), content_writes
 
 
 def _check_snapshot(
     path: Path, backup_dir: Path, report: Report, repair: bool
 ) -> dict[str, Any] | None:
+    journal = _companion(path, ".journal")
+    content_dir = _companion(path, ".content")
     try:
         data = _parse_snapshot(path.read_bytes())
     except (OSError, ValueError) as exc:
-        backups = _snapshot_backups(path, backup_dir)
-        usable: tuple[Path, dict[str, Any]] | None = None
-        for candidate in reversed(backups):
-            try:
-                usable = (candidate, _parse_snapshot(candidate.read_bytes()))
-                break
-            except (OSError, ValueError):
-                continue
-        if repair and usable is not None:
+        if isinstance(exc, PermissionError):
+            report.add("error", "snapshot", f"cannot read {path}: permission denied")
+            return None
+        salvage = _salvage(path, backup_dir, journal, content_dir)
+        if repair and salvage is not None:
+            restored, how, content_writes = salvage
+            for content_path, payload in content_writes.items():
+                ensure_dir(content_path.parent)
+                atomic_write(content_path, payload)
+            ensure_dir(backup_dir)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             aside = backup_dir / f"{path.name}.corrupt.{stamp}"
-            # Keep the corrupt file byte for byte (a rename: no copy that could fail
-            # half-way), then put the backup in place atomically.
+            # Keep the corrupt file and the journal byte for byte (the file by a rename:
+            # no copy that could fail half-way), then put the rebuilt store in place.
+            if journal.exists():
+                backup(journal, backup_dir, "salvage")
             os.replace(path, aside)
-            atomic_write(path, usable[0].read_bytes())
+            atomic_write(
+                path, json.dumps(restored, ensure_ascii=False, separators=(",", ":")).encode()
+            )
             report.add(
                 "error",
                 "snapshot",
-                f"{path} was corrupt ({exc}); restored from {usable[0].name} "
-                f"(the corrupt file is kept as {aside}; changes made after that backup are lost)",
+                f"{path} was corrupt ({exc}); restored from {how} "
+                f"(the corrupt file is kept as {aside})",
                 repaired=True,
             )
-            return usable[1]
+            return restored
         hint = (
-            "run `parallax doctor --repair` to restore the newest backup"
-            if usable
-            else ("no usable backup exists; the file was left untouched")
+            f"run `parallax doctor --repair` to rebuild it from what survives ({salvage[1]})"
+            if salvage
+            else "no usable backup, journal or content exists; the file was left untouched"
         )
         report.add("error", "snapshot", f"{path} is corrupt ({exc}); {hint}")
         return None
@@ -187,8 +302,7 @@ def _check_journal(journal: Path, backup_dir: Path, report: Report, repair: bool
         try:
             if nl < 0:
                 raise ValueError("no newline")
-            entry = json.loads(line)
-            entry["ops"]
+            parse_entry(json.loads(line))
         except (ValueError, KeyError, TypeError):
             damaged_at = pos
             break
@@ -225,16 +339,10 @@ def _records_with_journal(data: dict[str, Any], journal: Path) -> dict[str, Any]
     records = dict(data.get("articles", {}))
     gen = int(data.get("_meta", {}).get("1", {}).get("gen", 0))
     if journal.exists():
-        for line in journal.read_bytes().splitlines():
-            try:
-                entry = json.loads(line)
-                if not isinstance(entry, dict):
-                    raise ValueError("not a journal entry")
-            except ValueError:
-                break
-            if entry.get("g") != gen:
+        for entry_gen, ops in _journal_entries(journal):
+            if entry_gen != gen:
                 continue
-            for table, doc_id, doc in entry.get("ops", []):
+            for table, doc_id, doc in ops:
                 if table == "articles":
                     if doc is None:
                         records.pop(doc_id, None)

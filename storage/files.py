@@ -194,6 +194,7 @@ class StoreLock:
             self._depth += 1
             return
         try:
+            ensure_dir(self.path.parent)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         except OSError as exc:
             raise StoreError(f"cannot open lock file {self.path}: {exc.strerror}") from exc

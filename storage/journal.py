@@ -64,6 +64,48 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def shape_problem(data: Any) -> str | None:
+    """Why `data` is not a snapshot in our layout, or None if it is.
+
+    Valid JSON of the wrong shape (a list, a table that is not an object, an article
+    without an id) must be refused on open with a clear error, not crash later in a
+    list or a write that could then replace the file.
+    """
+    if not isinstance(data, dict):
+        return f"the top level is a {type(data).__name__}, not an object of tables"
+    for table, docs in data.items():
+        if not isinstance(docs, dict):
+            return f"table {table!r} is not an object of documents"
+        for doc_id, doc in docs.items():
+            if not isinstance(doc, dict):
+                return f"document {doc_id!r} in table {table!r} is not an object"
+    for doc_id, doc in data.get("articles", {}).items():
+        if not isinstance(doc.get("id"), str) or (not doc_id.isdigit() and doc["id"] != doc_id):
+            return f"article {doc_id!r} has no matching id"
+    return None
+
+
+def parse_entry(entry: Any) -> tuple[int, list[list[Any]]]:
+    """The generation and operations of one journal line; ValueError if malformed."""
+    if not isinstance(entry, dict):
+        raise ValueError("a journal entry is not an object")
+    gen, ops = entry["g"], entry["ops"]
+    if not isinstance(gen, int) or not isinstance(ops, list):
+        raise ValueError("a journal entry needs an integer g and a list of ops")
+    for op in ops:
+        if (
+            not isinstance(op, list)
+            or len(op) != 3
+            or not isinstance(op[0], str)
+            or not isinstance(op[1], str)
+            or not (op[2] is None or isinstance(op[2], dict))
+        ):
+            raise ValueError(f"malformed journal operation {str(op)[:80]}")
+        if op[0] == "articles" and op[2] is not None and op[2].get("id") != op[1]:
+            raise ValueError(f"journal article {op[1][:20]!r} has no matching id")
+    return gen, ops
+
+
 class JournalStorage(Storage):
     """Snapshot + journal storage. Not thread-safe; callers hold the store lock to write."""
 
@@ -74,8 +116,10 @@ class JournalStorage(Storage):
         *,
         compact_ops: int = 5000,
         compact_bytes: int = 16 * 1024 * 1024,
+        backup_dir: Path | None = None,
     ) -> None:
         self.path = path
+        self.backup_dir = backup_dir
         self.journal_path = journal_path
         self.compact_ops = compact_ops
         self.compact_bytes = compact_bytes
@@ -141,10 +185,12 @@ class JournalStorage(Storage):
                     f"store file {self.path} is corrupt ({exc}). It was left untouched; "
                     "run `parallax doctor --repair` to restore it from its backup."
                 ) from exc
-            if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            problem = shape_problem(data)
+            if problem:
                 raise StoreCorruptError(
-                    f"store file {self.path} is not a Parallax store (unexpected layout). "
-                    "It was left untouched; check the --store path."
+                    f"store file {self.path} is not a Parallax store or is damaged ({problem}). "
+                    "It was left untouched; check the --store path, or run "
+                    "`parallax doctor --repair` to restore it from its backup."
                 )
             self.data = data
         self._snapshot_key = key
@@ -186,8 +232,7 @@ class JournalStorage(Storage):
                 continue
             try:
                 entry = json.loads(line)
-                gen = int(entry["g"])
-                ops = entry["ops"]
+                gen, ops = parse_entry(entry)
             except (ValueError, KeyError, TypeError) as exc:
                 if pos >= len(chunk):
                     # Garbage on the last line only: a torn write, same as above.
@@ -233,20 +278,35 @@ class JournalStorage(Storage):
             # The write is already durable in the journal; compaction is housekeeping
             # that a full disk may postpone without failing the write.
             with contextlib.suppress(StoreError):
-                self.snapshot()
+                self.snapshot(backup=True)
 
-    def snapshot(self) -> None:
-        """Write everything to a new snapshot and start an empty journal (compaction)."""
+    def snapshot(self, *, backup: bool = False) -> None:
+        """Write everything to a new snapshot and start an empty journal (compaction).
+
+        With `backup` (compactions), the new snapshot is also copied into the rotating
+        backups: if the snapshot is later damaged, `parallax doctor --repair` restores that
+        copy and replays the journal written since (same generation), losing nothing.
+        """
         new_gen = self._gen + 1
         meta = self.data.setdefault(META_TABLE, {}).setdefault(META_ID, {})
         meta["gen"] = new_gen
-        payload = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # `_meta` first, so an open can read the schema from the first bytes
+        # (`migrations._header_schema`) instead of parsing the whole file twice.
+        ordered = {META_TABLE: self.data[META_TABLE]}
+        ordered.update((k, v) for k, v in self.data.items() if k != META_TABLE)
+        payload = json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             atomic_write(self.path, payload)
         except Exception:
             meta["gen"] = self._gen
             raise
         self._gen = new_gen
+        if backup and self.backup_dir is not None:
+            from storage.migrations import backup as rotate_backup
+
+            # Housekeeping: a full disk may skip a backup, never fail a durable write.
+            with contextlib.suppress(StoreError, OSError):
+                rotate_backup(self.path, self.backup_dir, "compact", payload)
         # The old journal's lines carry the old generation and are skipped from now on,
         # so emptying it is an optimisation that may be lost in a crash without harm.
         atomic_write(self.journal_path, b"")

@@ -24,10 +24,11 @@ from __future__ import annotations
 import builtins
 import contextlib
 import dataclasses
+import gc
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,13 @@ from parallax.model import (
     Story,
     content_id,
 )
-from storage.errors import StoreCorruptError, StoreError, StoreVersionError
+from storage.errors import (
+    ContentError,
+    StoreCorruptError,
+    StoreError,
+    StoreNotFoundError,
+    StoreVersionError,
+)
 from storage.files import StoreLock, atomic_write, atomic_write_many, ensure_dir
 from storage.journal import META_ID, META_TABLE, JournalStorage, gc_paused
 from storage.migrations import STORE_SCHEMA, migrate_if_needed
@@ -98,47 +105,86 @@ class Library:
         self.backup_dir = _companion(self.path, ".backups")
         self.lock = StoreLock(_companion(self.path, ".lock"))
         self.search_index = SearchIndex(_companion(self.path, ".fts.json"))
+        self._compact_ops = compact_ops
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder, not a store file; check the --store path")
         if not self.path.exists():
             if not create:
-                raise StoreError(f"no store at {self.path}; import articles to create one")
-            try:
-                ensure_dir(self.path.parent)
-            except OSError as exc:
-                raise StoreError(
-                    f"cannot create store folder {self.path.parent}: {exc.strerror}"
-                ) from exc
-        if self.path.exists() and not os.access(self.path, os.R_OK):
-            raise StoreError(f"cannot read store {self.path}: permission denied")
-        with self.lock.held():
-            migrate_if_needed(self.path, self.backup_dir, self.content_dir)
-            self.storage = JournalStorage(self.path, self.journal_path, compact_ops=compact_ops)
-            meta = self.storage.meta()
-            schema = int(meta.get("schema", STORE_SCHEMA if not meta else 1))
-            if schema > STORE_SCHEMA:
-                raise StoreVersionError(
-                    f"store {self.path} was written by a newer Parallax (schema {schema}, "
-                    f"this version reads up to {STORE_SCHEMA}); upgrade Parallax. "
-                    "The store was not changed."
+                raise StoreNotFoundError(
+                    f"no store at {self.path} (nothing was created); import articles to "
+                    "create one, or check the --store path"
                 )
-            if not meta:
-                foreign = sorted(t for t, docs in self.storage.data.items() if docs)
-                if foreign:
-                    # Valid JSON but not ours (no `_meta`, yet it holds documents): writing
-                    # our metadata into it would change someone else's file.
-                    raise StoreCorruptError(
-                        f"{self.path} is not a Parallax store (it holds {', '.join(foreign[:3])} "
-                        "but no Parallax metadata). It was left untouched; check the --store path."
-                    )
-                self.storage.data.setdefault(META_TABLE, {})[META_ID] = {
-                    "schema": STORE_SCHEMA,
-                    "gen": 0,
-                    "created": _now(),
-                }
-                self.storage.snapshot()
+            # Created on the first write (see `_sync`): a command that only reads (`list`
+            # on a mistyped --store path) leaves no files behind.
+            self._exists = False
+            self.storage = self._new_storage()
+        else:
+            self._exists = True
+            if not os.access(self.path, os.R_OK):
+                raise StoreError(
+                    f"cannot read store {self.path}: permission denied. Nothing was changed; "
+                    "check the file's permissions and owner."
+                )
+            lock_existed = self.lock.path.exists()
+            try:
+                with self.lock.held():
+                    self._load_existing()
+            except StoreError:
+                if not lock_existed:
+                    # A file we refuse (not ours, damaged, newer) is left as we found it,
+                    # and so is its folder: no stray lock file beside someone's JSON.
+                    with contextlib.suppress(OSError):
+                        self.lock.path.unlink()
+                raise
         self.schema_version = STORE_SCHEMA
+        # The records just loaded are a few million long-lived, acyclic objects: every
+        # full collection would walk them all (0.5 s pauses at 100,000 articles, felt as
+        # a stuck keystroke). Frozen, the collector skips them; refcounting still frees
+        # them when a reload replaces them. Done once per open, not on every refresh, so
+        # the reader's own objects made later stay collectable.
+        gc.freeze()
         self._unseen_external = False
         self.db = _TinyDB(storage=_Passthrough, backend=self.storage)
         self._rebuild_indexes()
+
+    def _new_storage(self) -> JournalStorage:
+        return JournalStorage(
+            self.path,
+            self.journal_path,
+            compact_ops=self._compact_ops,
+            backup_dir=self.backup_dir,
+        )
+
+    def _load_existing(self) -> None:
+        """Under the lock: migrate if old, load, and refuse what is not ours (untouched)."""
+        migrate_if_needed(self.path, self.backup_dir, self.content_dir)
+        self.storage = self._new_storage()
+        meta = self.storage.meta()
+        schema = int(meta.get("schema", STORE_SCHEMA if not meta else 1))
+        if schema > STORE_SCHEMA:
+            raise StoreVersionError(
+                f"store {self.path} was written by a newer Parallax (schema {schema}, "
+                f"this version reads up to {STORE_SCHEMA}); upgrade Parallax. "
+                "The store was not changed."
+            )
+        if not meta:
+            tables = sorted(self.storage.data)
+            if tables:
+                # Valid JSON but not ours (no `_meta`): writing our metadata into it would
+                # change someone else's file (an empty TinyDB file included).
+                raise StoreCorruptError(
+                    f"{self.path} is not a Parallax store (it holds {', '.join(tables[:3])} "
+                    "but no Parallax metadata). It was left untouched; check the --store path."
+                )
+            self._create_meta()
+
+    def _create_meta(self) -> None:
+        self.storage.data.setdefault(META_TABLE, {})[META_ID] = {
+            "schema": STORE_SCHEMA,
+            "gen": 0,
+            "created": _now(),
+        }
+        self.storage.snapshot()
 
     @classmethod
     def open(
@@ -165,7 +211,11 @@ class Library:
         return self.db.table(name)
 
     def _write(self, table: str, docs: dict[str, dict[str, Any] | None]) -> None:
-        """Commit puts (dict) and deletes (None) in one durable journal line.
+        """Commit puts (dict) and deletes (None) in one table as one durable journal line."""
+        self._write_tables({table: docs})
+
+    def _write_tables(self, changes: dict[str, dict[str, dict[str, Any] | None]]) -> None:
+        """Commit puts (dict) and deletes (None) in several tables as one durable line.
 
         This goes through TinyDB's `Storage` API (`storage.write(storage.read())` with the
         `pending` hint naming the touched documents) but not through `Table._update_table`:
@@ -175,15 +225,16 @@ class Library:
         and drop the TinyDB query cache of that table since we bypassed it.
         """
         store = self.storage
-        store.pending = [(table, doc_id) for doc_id in docs]
+        store.pending = [(table, doc_id) for table, docs in changes.items() for doc_id in docs]
         try:
             data = store.read()
-            tdata = data.setdefault(table, {})
-            for doc_id, doc in docs.items():
-                if doc is None:
-                    tdata.pop(doc_id, None)
-                else:
-                    tdata[doc_id] = doc
+            for table, docs in changes.items():
+                tdata = data.setdefault(table, {})
+                for doc_id, doc in docs.items():
+                    if doc is None:
+                        tdata.pop(doc_id, None)
+                    else:
+                        tdata[doc_id] = doc
             store.write(data)
         except BaseException:
             store.pending = None
@@ -191,10 +242,11 @@ class Library:
             store.load()
             self._rebuild_indexes()
             raise
-        self._table(table).clear_cache()
-        if table == ARTICLES:
-            for doc_id in docs:
-                self._index_record(doc_id)
+        for table, docs in changes.items():
+            self._table(table).clear_cache()
+            if table == ARTICLES:
+                for doc_id in docs:
+                    self._index_record(doc_id)
         self._open_key = self._files_key()
 
     def _sync(self) -> None:
@@ -205,6 +257,17 @@ class Library:
         moves the files' stat key past them, and without the flag the reader would keep
         showing rows from before another session's change.
         """
+        if not self._exists:
+            # First write to a store opened before it existed: create it now (owner-only),
+            # unless another process did meanwhile.
+            if self.path.exists():
+                self._load_existing()
+                self._after_external_change()
+                self._unseen_external = True
+            else:
+                self._create_meta()
+            self._exists = True
+            return
         if self.storage.sync():
             self._after_external_change()
             self._unseen_external = True
@@ -303,19 +366,33 @@ class Library:
         return self.content_dir / article_id[:2] / f"{article_id}.json"
 
     def _read_content(self, article_id: str) -> dict[str, Any]:
+        """One article's content file, checked for shape; `ContentError` names the file."""
         path = self._content_path(article_id)
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            content = json.loads(path.read_bytes())
         except FileNotFoundError:
-            raise StoreError(
+            raise ContentError(
                 f"the content of article {article_id} is missing ({path}); "
-                "run `parallax doctor` to check the store"
+                "run `parallax doctor` to check the store",
+                article_id,
+                path,
             ) from None
         except (OSError, ValueError) as exc:
-            raise StoreError(
-                f"the content of article {article_id} cannot be read ({path}: {exc}); "
-                "run `parallax doctor` to check the store"
+            raise ContentError(
+                f"the content file of article {article_id} is damaged ({path}: {exc}); "
+                "run `parallax doctor` to check the store, or re-import the article",
+                article_id,
+                path,
             ) from exc
+        problem = _content_problem(content)
+        if problem:
+            raise ContentError(
+                f"the content file of article {article_id} is damaged ({path}: {problem}); "
+                "run `parallax doctor` to check the store, or re-import the article",
+                article_id,
+                path,
+            )
+        return content
 
     def _write_content(self, article_id: str, content: dict[str, Any]) -> None:
         path = self._content_path(article_id)
@@ -481,12 +558,41 @@ class Library:
         rec = dict(self._record(article_id))
         content = self._read_content(article_id)
         data = {**rec, **content}
-        return Article.from_dict(data)
+        try:
+            return Article.from_dict(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            path = self._content_path(article_id)
+            raise ContentError(
+                f"the stored article {article_id} cannot be read ({path}: {exc!r}); "
+                "run `parallax doctor` to check the store, or re-import the article",
+                article_id,
+                path,
+            ) from exc
 
-    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+    def iter_articles(
+        self,
+        ids: Iterable[str] | None = None,
+        *,
+        on_damaged: Callable[[ContentError], None] | None = None,
+    ) -> Iterator[Article]:
+        """The articles (all, or `ids` that exist), each with its content.
+
+        Args:
+            ids: which articles; unknown ids are skipped.
+            on_damaged: if given, an article whose content file is missing or damaged is
+                reported to it and skipped, so an export or a regrouping still covers all
+                the others; without it the `ContentError` is raised.
+        """
         for article_id in list(self._records) if ids is None else ids:
             if article_id in self._records:
-                yield self.get(article_id)
+                try:
+                    article = self.get(article_id)
+                except ContentError as exc:
+                    if on_damaged is None:
+                        raise
+                    on_damaged(exc)
+                    continue
+                yield article
 
     def summary(self, article_id: str) -> ArticleSummary:
         return self._summary(self._record(self.resolve_id(article_id)))
@@ -734,27 +840,66 @@ class Library:
         raise NotFoundError(f"no story with id {story_id!r}; `parallax stories` lists them")
 
     def save_stories(self, stories: Sequence[Story]) -> None:
-        """Replace the whole set of stories and point each article at its story."""
+        """Replace the whole set of stories and point each article at its story.
+
+        A blind replace: stories another process saved since this one last read them are
+        overwritten. Callers that derive the new set from the current one (grouping new
+        imports, a split or merge) should use `edit_stories` instead.
+        """
         with self.lock.held():
             self._sync()
-            current = self.storage.data.get(STORIES, {})
-            new = {s.id: s.to_dict() for s in stories if s.article_ids}
-            story_docs: dict[str, dict[str, Any] | None] = {
-                k: v for k, v in new.items() if current.get(k) != v
-            }
-            for k in current:
-                if k not in new:
-                    story_docs[k] = None
-            member_of = {aid: s.id for s in stories for aid in s.article_ids}
-            article_docs: dict[str, dict[str, Any] | None] = {}
-            for aid, rec in self._records.items():
-                want = member_of.get(aid)
-                if rec.get("story") != want:
-                    article_docs[aid] = {**rec, "story": want}
-            if story_docs:
-                self._write(STORIES, story_docs)
-            if article_docs:
-                self._write(ARTICLES, article_docs)
+            self._save_stories_locked(stories)
+
+    def edit_stories(
+        self, fn: Callable[[builtins.list[Story]], Sequence[Story] | None]
+    ) -> builtins.list[Story]:
+        """Read-modify-write the stories under the cross-process lock; no lost updates.
+
+        Two processes grouping imports at once (a cron import while the reader merges two
+        stories) would otherwise each read the stories, change them, and the later save
+        would drop the earlier one's change. Here the stories are re-read under the lock
+        (after catching up with other processes' writes), handed to `fn`, and what `fn`
+        returns is saved before the lock is released.
+
+        Args:
+            fn: gets the current stories (fresh objects it may mutate) and returns the new
+                set, or None to leave the stories as they are (nothing is written). It runs
+                while other processes wait for the lock, so it should be quick: read
+                article content before calling this.
+
+        Returns:
+            The stories as stored afterwards.
+        """
+        with self.lock.held():
+            self._sync()
+            current = self.stories()
+            result = fn(current)
+            if result is None:
+                return self.stories()
+            self._save_stories_locked(result)
+            return self.stories()
+
+    def _save_stories_locked(self, stories: Sequence[Story]) -> None:
+        """Under the lock: save `stories` and the articles' story pointers in one write."""
+        current = self.storage.data.get(STORIES, {})
+        new = {s.id: s.to_dict() for s in stories if s.article_ids}
+        story_docs: dict[str, dict[str, Any] | None] = {
+            k: v for k, v in new.items() if current.get(k) != v
+        }
+        for k in current:
+            if k not in new:
+                story_docs[k] = None
+        member_of = {aid: s.id for s in stories for aid in s.article_ids}
+        article_docs: dict[str, dict[str, Any] | None] = {}
+        for aid, rec in self._records.items():
+            want = member_of.get(aid)
+            if rec.get("story") != want:
+                article_docs[aid] = {**rec, "story": want}
+        # One journal line for both tables: a crash can never leave a story whose
+        # articles do not point at it (or the reverse).
+        changes = {STORIES: story_docs, ARTICLES: article_docs}
+        if story_docs or article_docs:
+            self._write_tables({t: d for t, d in changes.items() if d})
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -779,6 +924,23 @@ class Library:
             self._unseen_external = False
             self._open_key = self._files_key()
         return changed
+
+
+def _content_problem(content: Any) -> str | None:
+    """Why a parsed content file is not one (valid JSON of the wrong shape), or None."""
+    if not isinstance(content, dict):
+        return "not an object"
+    if not isinstance(content.get("body"), str):
+        return "no body text"
+    for key in ("raw",):
+        if content.get(key) is not None and not isinstance(content[key], str):
+            return f"{key} is not text"
+    for key in ("removed", "captions"):
+        if content.get(key) is not None and not isinstance(content[key], list):
+            return f"{key} is not a list"
+    if content.get("analysis") is not None and not isinstance(content["analysis"], dict):
+        return "analysis is not an object"
+    return None
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

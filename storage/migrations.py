@@ -13,13 +13,14 @@ leaves the old store as it was.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storage.errors import StoreCorruptError
+from storage.errors import StoreCorruptError, StoreError
 from storage.files import atomic_write, ensure_dir
 
 STORE_SCHEMA = 2
@@ -28,12 +29,16 @@ BACKUPS_KEPT = 5
 _CONTENT = ("body", "raw", "removed", "captions", "analysis")
 
 
-def backup(path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy `path` into `backup_dir` and keep only the newest `BACKUPS_KEPT` copies."""
+def backup(path: Path, backup_dir: Path, label: str, data: bytes | None = None) -> Path:
+    """Copy `path` (or `data`, its new content) into `backup_dir`; keep the newest few.
+
+    Only the newest `BACKUPS_KEPT` copies of that file are kept, so backups taken at every
+    compaction cannot fill the disk.
+    """
     ensure_dir(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = backup_dir / f"{path.stem}.{label}.{stamp}{path.suffix}"
-    atomic_write(target, path.read_bytes())
+    atomic_write(target, path.read_bytes() if data is None else data)
     # Oldest first by time: names start with different labels, so name order is not age.
     copies = sorted(
         backup_dir.glob(f"{path.stem}.*{path.suffix}"), key=lambda p: (p.stat().st_mtime_ns, p.name)
@@ -45,15 +50,43 @@ def backup(path: Path, backup_dir: Path, label: str) -> Path:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_bytes() or b"{}")
-    except (OSError, ValueError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
+        what = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        raise StoreError(
+            f"cannot read store {path}: {what}. Nothing was changed; check the file's "
+            "permissions and owner."
+        ) from exc
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError as exc:
         raise StoreCorruptError(
             f"store file {path} is corrupt ({exc}). It was left untouched; "
             "run `parallax doctor --repair` to restore it from its backup."
         ) from exc
-    if not isinstance(data, dict):
-        raise StoreCorruptError(f"store file {path} is not a Parallax store; it was left untouched")
+    from storage.journal import shape_problem
+
+    problem = shape_problem(data)
+    if problem:
+        raise StoreCorruptError(
+            f"store file {path} is not a Parallax store or is damaged ({problem}). "
+            "It was left untouched; check the --store path, or run `parallax doctor --repair`."
+        )
     return data
+
+
+_HEADER = re.compile(rb'\A\s*\{\s*"_meta"\s*:\s*\{\s*"1"\s*:\s*\{[^{}]*?"schema"\s*:\s*(\d+)')
+
+
+def _header_schema(path: Path) -> int | None:
+    """The schema named at the very start of a snapshot we wrote, or None if not there."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return None
+    match = _HEADER.match(head)
+    return int(match.group(1)) if match else None
 
 
 def schema_of(data: dict[str, Any]) -> int:
@@ -66,8 +99,21 @@ def schema_of(data: dict[str, Any]) -> int:
     return STORE_SCHEMA
 
 
-def migrate_1_to_2(data: dict[str, Any], content_dir: Path) -> dict[str, Any]:
-    """Move bodies, raw text and analysis out to content files; key records by article id."""
+def _write_content(path: Path, data: bytes) -> None:
+    ensure_dir(path.parent)
+    atomic_write(path, data)
+
+
+def migrate_1_to_2(
+    data: dict[str, Any],
+    content_dir: Path,
+    write: Callable[[Path, bytes], None] = _write_content,
+) -> dict[str, Any]:
+    """Move bodies, raw text and analysis out to content files; key records by article id.
+
+    `write` stores one content file; `parallax doctor` passes a collector instead, so it
+    can upgrade an old backup in memory and write only what its repair needs.
+    """
     records: dict[str, Any] = {}
     for doc in data.get("articles", {}).values():
         rec = dict(doc)
@@ -76,8 +122,7 @@ def migrate_1_to_2(data: dict[str, Any], content_dir: Path) -> dict[str, Any]:
         content["removed"] = content["removed"] or []
         content["captions"] = content["captions"] or []
         path = content_dir / article_id[:2] / f"{article_id}.json"
-        ensure_dir(path.parent)
-        atomic_write(path, json.dumps(content, ensure_ascii=False).encode("utf-8"))
+        write(path, json.dumps(content, ensure_ascii=False).encode("utf-8"))
         analysis = content.get("analysis") or {}
         rec["entity_keys"] = sorted({e["key"] for e in analysis.get("entities", [])})
         rec["analysis_version"] = analysis.get("version")
@@ -93,7 +138,7 @@ def migrate_1_to_2(data: dict[str, Any], content_dir: Path) -> dict[str, Any]:
     }
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any], Path], dict[str, Any]]] = {1: migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[..., dict[str, Any]]] = {1: migrate_1_to_2}
 
 
 def migrate_if_needed(path: Path, backup_dir: Path, content_dir: Path) -> int | None:
@@ -102,6 +147,11 @@ def migrate_if_needed(path: Path, backup_dir: Path, content_dir: Path) -> int | 
     Called under the store lock. Newer schemas are left alone (the caller refuses them).
     """
     if not path.exists() or path.stat().st_size == 0:
+        return None
+    header = _header_schema(path)
+    if header is not None and header >= STORE_SCHEMA:
+        # Our own snapshots start with `_meta`: no need to parse 100 MB twice per open
+        # (the journal storage parses and checks the whole file right after this).
         return None
     data = _read(path)
     version = schema_of(data)

@@ -9,6 +9,9 @@ Conventions:
   `AmbiguousIdError` (from `parallax.model`) otherwise.
 - Every mutating call is atomic and durable before it returns, and safe against other
   processes using the same store (read-modify-write under a cross-process lock).
+  `edit_stories(fn)` extends that to callers: `fn` gets the stories re-read under the
+  lock and its result is saved before the lock is released, so two processes regrouping
+  at once never lose each other's changes (`save_stories` is a blind replace).
 - Summaries are the light list-row view (`ArticleSummary`): no body, raw or analysis, so
   the list pane can hold 100,000 of them cheaply.
 """
@@ -16,11 +19,12 @@ Conventions:
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
 from parallax.model import Analysis, Anchor, Article, Flag, Note, Story
+from storage.errors import ContentError
 
 SortKey = Literal["date", "source", "title", "imported"]
 
@@ -124,7 +128,12 @@ class LibraryProtocol(Protocol):
     def count(self, flt: ArticleFilter | None = None) -> int: ...
     def stats(self) -> StoreStats: ...
     def set_analysis(self, article_id: str, analysis: Analysis) -> None: ...
-    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterable[Article]: ...
+    def iter_articles(
+        self,
+        ids: Iterable[str] | None = None,
+        *,
+        on_damaged: Callable[[ContentError], None] | None = None,
+    ) -> Iterable[Article]: ...
 
     # -- user state ----------------------------------------------------------------------
     def set_flag(self, article_ids: str | Sequence[str], flag: Flag, value: bool) -> None: ...
@@ -141,6 +150,9 @@ class LibraryProtocol(Protocol):
     def stories(self) -> builtins.list[Story]: ...
     def story(self, story_id: str) -> Story: ...
     def save_stories(self, stories: Sequence[Story]) -> None: ...
+    def edit_stories(
+        self, fn: Callable[[builtins.list[Story]], Sequence[Story] | None]
+    ) -> builtins.list[Story]: ...
 
     # -- lifecycle -----------------------------------------------------------------------
     def changed_since_open(self) -> bool: ...

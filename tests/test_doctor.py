@@ -121,14 +121,65 @@ def test_corrupt_snapshot_restored_from_backup_and_kept_aside(
     assert lib.summary(_article(1).id).tags == ["old"]
 
 
-def test_corrupt_snapshot_without_backup_is_left_untouched(
+def test_corrupt_snapshot_salvaged_from_journal_and_content(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _seed(store_path).close()  # everything since the store was created is in the journal
+    garbage = b"not json at all"
+    store_path.write_bytes(garbage)
+    code, out = _doctor(capsys)
+    assert code == 1 and "--repair" in out and store_path.read_bytes() == garbage
+
+    code, out = _doctor(capsys, "--repair")
+    assert code == 0 and "restored from" in out and "journal writes" in out
+    assert [p.read_bytes() for p in _backups(store_path) if ".corrupt." in p.name] == [garbage]
+    lib = Library.open(store_path)
+    assert {s.id for s in lib.list()} == {_article(i).id for i in range(3)}
+    assert lib.summary(_article(0).id).tags == ["keep"]
+    assert [n.text for n in lib.notes()] == ["acknowledged note"]
+    assert _doctor(capsys)[0] == 0
+
+
+def test_corrupt_snapshot_salvaged_from_compaction_backup_plus_journal(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib = Library.open(store_path, compact_ops=4)
+    lib.add_articles([_article(i) for i in range(3)])
+    for i in range(10):  # compactions (each keeps a backup) and journal writes after them
+        lib.update_tags(_article(i % 3).id, add=[f"t{i}"])
+    lib.add_note(_article(2).id, "after the last compaction")
+    expected = {s.id: s.tags for s in lib.list()}
+    lib.close()
+    store_path.write_bytes(b'{"_meta": {"1": {"sche')
+    code, out = _doctor(capsys, "--repair")
+    assert code == 0 and "backup library.compact." in out
+    lib = Library.open(store_path)
+    assert {s.id: s.tags for s in lib.list()} == expected
+    assert [n.text for n in lib.notes()] == ["after the last compaction"]
+
+
+def test_articles_only_in_content_files_are_rebuilt(
     store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _seed(store_path).close()
+    store_path.write_bytes(b"garbage")
+    store_path.with_name("library.journal").unlink()
+    code, out = _doctor(capsys, "--repair")
+    assert code == 0 and "3 articles rebuilt from content files" in out
+    lib = Library.open(store_path)
+    assert {s.id for s in lib.list()} == {_article(i).id for i in range(3)}
+    assert lib.get(_article(1).id).body == _article(1).body
+    assert lib.summary(_article(1).id).title.startswith("Summit talks number 1")
+
+
+def test_corrupt_snapshot_with_nothing_to_salvage_is_left_untouched(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store_path.parent.mkdir(parents=True)
     garbage = b"not json at all"
     store_path.write_bytes(garbage)
     code, out = _doctor(capsys, "--repair")
-    assert code == 1 and "no usable backup" in out
+    assert code == 1 and "left untouched" in out
     assert store_path.read_bytes() == garbage
 
 

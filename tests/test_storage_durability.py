@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from parallax.model import Article, content_id
+from parallax.model import Analysis, Article, Story, content_id
 from storage import Library, StoreError
+from storage.doctor import check
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,16 +30,25 @@ WRITER = textwrap.dedent(
     from storage import Library
     path, article_id, prefix, compact = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     lib = Library.open(path, compact_ops=compact)
+    only_tags = len(sys.argv) > 6
     i = 0
     while True:
         tag = f"{prefix}{i}"
-        kind = i % 3
+        kind = 0 if only_tags else i % 4
+        print(f"try {kind}", flush=True)
         if kind == 0:
             lib.update_tags(article_id, add=[tag])
         elif kind == 1:
             lib.add_note(article_id, tag)
+        elif kind == 2:
+            value = (i // 4) % 2 == 0  # alternates between successive flag writes
+            lib.set_flag(article_id, "starred", value)
+            tag = "true" if value else "false"
         else:
-            lib.set_flag(article_id, "starred", i % 2 == 0)
+            from parallax.model import Article, content_id
+            new = Article(id=content_id(tag), title=tag, body=("Imported %s. " % tag) * 60, raw="r")
+            lib.add_articles([new])
+            tag = new.id
         print(f"ack {kind} {tag}", flush=True)
         i += 1
         if len(sys.argv) > 5 and i >= int(sys.argv[5]):
@@ -56,11 +66,18 @@ def _seed(path: Path) -> str:
 
 
 def _writer(
-    path: Path, article_id: str, prefix: str, compact: int, count: int | None = None
+    path: Path,
+    article_id: str,
+    prefix: str,
+    compact: int,
+    count: int | None = None,
+    only_tags: bool = False,
 ) -> subprocess.Popen[str]:
     args = [sys.executable, "-c", WRITER, str(path), article_id, prefix, str(compact)]
     if count is not None:
         args.append(str(count))
+    if only_tags:
+        args.append("tags")
     return subprocess.Popen(
         args,
         stdout=subprocess.PIPE,
@@ -78,11 +95,13 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, compact: int) -> No
     rng = random.Random(1234 + compact)
     acked_tags: set[str] = set()
     acked_notes: set[str] = set()
-    for round_ in range(12):
+    acked_imports: set[str] = set()
+    for round_ in range(20):
         proc = _writer(path, article_id, f"r{round_}t", compact)
-        time.sleep(0.25 + rng.random() * 0.4)
+        time.sleep(0.25 + rng.random() * 0.5)
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
+        last_flag: str | None = None
         for line in out.splitlines():
             parts = line.split()
             if len(parts) == 3 and parts[0] == "ack":
@@ -90,28 +109,45 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, compact: int) -> No
                     acked_tags.add(parts[2])
                 elif parts[1] == "1":
                     acked_notes.add(parts[2])
+                elif parts[1] == "2":
+                    last_flag = parts[2]
+                else:
+                    acked_imports.add(parts[2])
         lib = Library.open(path)
         tags = set(lib.summary(article_id).tags)
         notes = {n.text for n in lib.notes(article_id)}
+        starred = lib.summary(article_id).starred
+        # Every acknowledged import is complete: record and content both readable.
+        bodies = {a.id: a.body for a in lib.iter_articles(acked_imports)}
         lib.close()
         assert acked_tags <= tags, f"round {round_}: lost tags {acked_tags - tags}"
         assert acked_notes <= notes, f"round {round_}: lost notes {acked_notes - notes}"
-    assert len(acked_tags) > 10  # the writers really did work before being killed
+        assert set(bodies) == acked_imports, f"round {round_}: lost imports"
+        assert all(b.startswith("Imported ") for b in bodies.values())
+        lines = out.splitlines()
+        in_flight = lines[-1] if lines and lines[-1].startswith("try ") else None
+        if last_flag is not None and in_flight != "try 2":
+            # No flag write was cut short, so the flag is what the last ack said.
+            assert starred == (last_flag == "true"), f"round {round_}: lost flag write"
+        report = check(path)
+        errors = [f.message for f in report.findings if f.level == "error"]
+        assert not errors, f"round {round_}: doctor finds {errors}"
+    assert len(acked_tags) > 10 and acked_imports  # the writers really worked
 
 
 @pytest.mark.slow
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
     article_id = _seed(path)
-    procs = [_writer(path, article_id, f"p{n}t", 50, count=30) for n in range(4)]
+    procs = [_writer(path, article_id, f"p{n}t", 50, count=25, only_tags=True) for n in range(6)]
     acked: set[str] = set()
     for proc in procs:
-        out, _ = proc.communicate(timeout=120)
+        out, _ = proc.communicate(timeout=180)
         assert proc.returncode == 0
         acked |= {line.split()[2] for line in out.splitlines() if line.startswith("ack 0 ")}
     lib = Library.open(path)
-    assert acked <= set(lib.summary(article_id).tags)
-    assert len(acked) == 4 * 10
+    assert len(acked) == 6 * 25
+    assert acked == set(lib.summary(article_id).tags), "every acknowledged tag, nothing else"
 
 
 @pytest.mark.parametrize("target", ["fsync", "write"])
@@ -176,3 +212,48 @@ def test_failed_compaction_does_not_fail_a_durable_write(
     assert os.write is real_append
     monkeypatch.undo()
     assert Library.open(path).summary(article_id).tags == ["journaled"]
+
+
+@pytest.mark.parametrize("target", ["fsync", "replace"])
+def test_failed_reanalysis_keeps_previous_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    path = tmp_path / "library.json"
+    article_id = _seed(path)
+    lib = Library.open(path)
+    lib.set_analysis(article_id, Analysis(version="old", model="m"))
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, target, fail)
+    with pytest.raises(StoreError, match="disk is full"):
+        lib.set_analysis(article_id, Analysis(version="new", model="m"))
+    monkeypatch.undo()
+    for store in (lib, Library.open(path)):
+        analysis = store.get(article_id).analysis
+        assert analysis is not None and analysis.version == "old"
+
+
+def test_failed_story_edit_keeps_previous_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "library.json"
+    article_id = _seed(path)
+    lib = Library.open(path)
+    lib.save_stories([Story(id="s1", title="Before", article_ids=[article_id])])
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def rename(stories: list[Story]) -> list[Story]:
+        stories[0].title = "After"
+        return stories
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(StoreError, match="disk is full"):
+        lib.edit_stories(rename)
+    monkeypatch.undo()
+    for store in (lib, Library.open(path)):
+        assert [s.title for s in store.stories()] == ["Before"]
+        assert store.summary(article_id).story == "s1"

@@ -28,8 +28,16 @@ def register(subparsers: Any) -> None:
 
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     from storage.doctor import check
+    from storage.errors import StoreError
 
-    report = check(ctx.store_path, repair=args.repair)
+    try:
+        report = check(ctx.store_path, repair=args.repair)
+    except (StoreError, OSError) as exc:
+        # Exit 1 like any other problem found (not a crash): the store is left as it was
+        # by the step that failed, and the message says which file.
+        detail = str(exc) if isinstance(exc, StoreError) else f"{exc.filename}: {exc.strerror}"
+        ctx.error(f"doctor could not finish: {detail}")
+        return 1
     if args.json:
         ctx.emit_json(report.to_dict())
     else:

@@ -280,22 +280,40 @@ def update_stories(lib: StoryStore, new_ids: Sequence[str]) -> None:
     """Give each new article a story, keeping every existing assignment and user choice.
 
     Only articles within `MAX_DAYS` of the new ones (and undated ones) can be neighbours,
-    so only those are vectorised: importing into a large library stays quick.
+    so only those are vectorised: importing into a large library stays quick. The
+    articles are read first; the stories are then re-read and saved under the store's
+    lock (`edit_stories`), so another process's regrouping meanwhile is never lost.
 
     Args:
-        lib: the store (a `LibraryProtocol`); uses `iter_articles`, `stories` and
-            `save_stories` only.
+        lib: the store (a `LibraryProtocol`); uses `iter_articles` and `edit_stories`
+            (or `stories` and `save_stories` when it has no `edit_stories`).
         new_ids: ids of articles just added; ones that already belong to a story are left
             where they are, unknown ids are ignored.
     """
-    stories: list[Story] = list(lib.stories())
-    articles: list[Article] = list(lib.iter_articles())
+    all_articles: list[Article] = list(lib.iter_articles())
+
+    def place(current: list[Story]) -> list[Story] | None:
+        return _place_new(current, all_articles, new_ids)
+
+    edit = getattr(lib, "edit_stories", None)
+    if edit is not None:
+        edit(place)
+        return
+    result = place(list(lib.stories()))
+    if result is not None:
+        lib.save_stories(result)
+
+
+def _place_new(
+    stories: list[Story], articles: list[Article], new_ids: Sequence[str]
+) -> list[Story] | None:
+    """`update_stories`' grouping step: the new set of stories, or None if none changed."""
     by_id = {s.id: s for s in stories}
     assigned = {aid: s.id for s in stories for aid in s.article_ids}
     known = {a.id for a in articles}
     pending = [i for i in dict.fromkeys(new_ids) if i in known and i not in assigned]
     if not pending:
-        return
+        return None
     pending_set = set(pending)
     titles = {a.id: a.title or "" for a in articles}
     days = [_parse_date(a.published) for a in articles if a.id in pending_set]
@@ -327,7 +345,7 @@ def update_stories(lib: StoryStore, new_ids: Sequence[str]) -> None:
         changed.add(sid)
     for sid in changed:
         refresh_title(by_id[sid], titles)
-    lib.save_stories(stories)
+    return stories
 
 
 # --------------------------------------------------------------------------------------
