@@ -449,3 +449,26 @@ def test_ids_ignore_line_endings_and_trailing_whitespace(tmp_path: Path) -> None
     # A real change is a new article.
     changed = text.replace("officials said Wednesday", "officials said Tuesday")
     assert ingest_text(changed, name="x.txt")[0].id not in ids.values()
+
+
+def test_capture_with_section_breadcrumb_and_name_in_city_byline() -> None:
+    [result] = list(ingest_paths([str(DATA_DIR / "guardian-capture.txt")]))
+    article = result.articles[0]
+    assert article.title == "Kerry arrives in Seoul as the two Koreas agree to keep talking"
+    assert article.source == "The Guardian"
+    assert article.author == "Justin McCurry"
+    assert article.published == "2014-02-13T04:28:00-05:00"
+    assert article.body.startswith("John Kerry arrived in Seoul on Thursday")
+    assert article.body.endswith("travelling with Kerry to the region.")
+    for junk in ("Share", "Topics", "Asia Pacific", "World", "McCurry in Seoul"):
+        assert junk not in article.body
+    removed = [(r.reason, r.text) for r in article.removed]
+    assert removed[:4] == [
+        ("source-line", "The Guardian"),
+        ("stray-word", "World"),
+        ("section-label", "North Korea"),
+        ("title", "Kerry arrives in Seoul as the two Koreas agree to keep talking"),
+    ]
+    assert ("byline", "Justin McCurry in Seoul") in removed
+    [caption] = [article.body[c.start : c.end] for c in article.captions]
+    assert caption.endswith("Photograph: Jung Yeon-je/AFP/Getty Images")

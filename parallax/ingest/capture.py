@@ -137,6 +137,37 @@ def _source_from_promo(removed: list[Removed]) -> str | None:
     return None
 
 
+_SECTION_WORDS = 3
+_NAME_IN_PLACE = re.compile(
+    r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+(?:in|at)\s+"
+    r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}$"
+)
+"""A "Name Surname in City" byline line (The Guardian's style), only trusted in a header."""
+
+
+def _headline_follows(paras: list[Para], start: int) -> bool:
+    """Is there a longer, headline-shaped line later in the header (before the prose)?
+
+    Pages put section labels and breadcrumbs above the headline; the headline is the
+    first header line of more than `_SECTION_WORDS` words that is not furniture, a date,
+    a byline or promo.
+    """
+    for p in paras[start : start + _HEADER_LIMIT]:
+        text = p.text
+        if clean.is_prose(text) or clean.is_caption(text):
+            return False
+        if (
+            len(text.split()) > _SECTION_WORDS
+            and not clean.is_furniture(text)
+            and not clean.is_promo(text)
+            and not date_line(text)
+            and not parse_byline(text)
+            and not _URL_LINE.match(text)
+        ):
+            return True
+    return False
+
+
 def parse_capture(
     raw: str, *, name: str, path: str | None = None, warnings: list[str] | None = None
 ) -> Article | None:
@@ -225,8 +256,18 @@ def parse_capture(
         elif clean.is_stray_word(p.text) and title is None:
             drop(p, "stray-word")
         elif title is None and not clean.subheading(p.text) and not clean.is_promo(p.text):
-            title = p.text
-            drop(p, "title")
+            if len(p.text.split()) <= _SECTION_WORDS and _headline_follows(paras, i + 1):
+                # "World", "North Korea": the section breadcrumb above the real headline.
+                drop(p, "section-label")
+            else:
+                title = p.text
+                drop(p, "title")
+        elif (
+            title is not None and not meta.get("author") and (named := _NAME_IN_PLACE.match(p.text))
+        ):
+            # "Justin McCurry in Seoul": a byline without "By", under the headline.
+            meta["author"] = named.group("name")
+            drop(p, "byline")
         elif title is not None and clean.is_stray_word(p.text):
             drop(p, "stray-word")
         else:

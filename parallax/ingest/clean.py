@@ -157,6 +157,9 @@ _FURNITURE_WORDS = frozenset(
         "open",
         "app",
         "download",
+        "via",
+        "messenger",
+        "whatsapp",
     ]
 )
 SOCIAL_WORDS = frozenset(
@@ -173,7 +176,8 @@ _PROMO_LEAD = re.compile(
     r"top\s+(?:stories|news)|trending|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)|also\s+read|"
     r"read\s+(?:more|also|next)|see\s+also|sponsored|from\s+around\s+the\s+web|editor'?s\s+picks?|"
     r"don'?t\s+miss|watch|featured|promoted|advertisement|follow\s+us|join\s+us|sign\s+up|"
-    r"subscribe|get\s+the\s+app|download\s+the\s+app)\b",
+    r"subscribe|get\s+the\s+app|download\s+the\s+app|topics|tags|filed\s+under|"
+    r"more\s+on\s+this\s+(?:story|topic)|explore\s+more)\b",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[•·▪▫‣◦●○■□►▶➤–—*+-]|\d{1,2}[.)])\s+")
