@@ -472,3 +472,21 @@ def test_capture_with_section_breadcrumb_and_name_in_city_byline() -> None:
     assert ("byline", "Justin McCurry in Seoul") in removed
     [caption] = [article.body[c.start : c.end] for c in article.captions]
     assert caption.endswith("Photograph: Jung Yeon-je/AFP/Getty Images")
+
+
+def test_capture_where_the_outlet_credits_itself_like_a_wire() -> None:
+    [result] = list(ingest_paths([str(DATA_DIR / "cnn-capture.txt")]))
+    article = result.articles[0]
+    assert (article.source, article.author, article.agency) == ("CNN", "Elise Labott", None)
+    assert article.published == "2014-02-13T10:28:00"
+    assert article.body.startswith("Secretary of State John Kerry arrived in Seoul")
+    assert article.body.endswith("the official said.")
+    for junk in ("(CNN)", "contributed to this report", "Paid Content", "More from CNN"):
+        assert junk not in article.body
+    removed = {(r.reason, r.text) for r in article.removed}
+    assert ("dateline", "(CNN) --") in removed
+    assert ("credits", "CNN's Jethro Mullen contributed to this report.") in removed
+    captions = [article.body[c.start : c.end] for c in article.captions]
+    assert captions[-1].endswith("Hide Caption 1 of 5")
+    for item in article.removed:
+        assert article.raw[item.offset : item.offset + len(item.text)] == item.text

@@ -145,6 +145,24 @@ _NAME_IN_PLACE = re.compile(
 """A "Name Surname in City" byline line (The Guardian's style), only trusted in a header."""
 
 
+_SELF_CREDIT = re.compile(
+    r"^(?:[A-Z][A-Za-z .,'’-]{0,40}?\s*)?\((?P<outlet>[^()\n]{1,30})\)\s*(?:--|[-–—:])\s*"
+)
+
+
+def _without_outlet(author: str | None, source: str | None) -> str | None:
+    """A byline minus the outlet it names: "Elise Labott, CNN" on CNN is Elise Labott."""
+    if not author:
+        return author
+    parts = [x.strip() for x in author.split(",")]
+    kept = [
+        x
+        for x in parts
+        if not (source and squash(x) == squash(source)) and squash(x) not in KNOWN_OUTLETS
+    ]
+    return ", ".join(kept) or None
+
+
 def _headline_follows(paras: list[Para], start: int) -> bool:
     """Is there a longer, headline-shaped line later in the header (before the prose)?
 
@@ -335,6 +353,12 @@ def parse_capture(
                 Removed(m.group("dateline").strip(), "dateline", keep[first_text][0].offset)
             )
             texts[first_text] = texts[first_text][m.end() :]
+    if first_text is not None and source:
+        # The outlet crediting itself like a wire: "(CNN) -- ", "LONDON (BBC) - ".
+        m = _SELF_CREDIT.match(texts[first_text])
+        if m and squash(m.group("outlet")) == squash(source):
+            removed.append(Removed(m.group(0).strip(), "dateline", keep[first_text][0].offset))
+            texts[first_text] = texts[first_text][m.end() :]
     last_text = max((k for k, (_, kind) in enumerate(keep) if kind == "text"), default=None)
     if last_text is not None:
         m = trailing_wire(texts[last_text])
@@ -373,6 +397,7 @@ def parse_capture(
     url = meta.get("url")
     if source is None:
         source = _source_from_promo(removed)
+    author = _without_outlet(meta.get("author"), source)
     return make_article(
         raw=raw,
         body=body,
@@ -381,7 +406,7 @@ def parse_capture(
         title=title,
         source=source or source_from_url(url),
         agency=agency,
-        author=meta.get("author"),
+        author=author,
         published=meta.get("published"),
         published_raw=meta.get("published_raw"),
         url=url,
