@@ -26,7 +26,7 @@ def make(
 def seed_article(path: object, aid: str) -> Article:
     text = path.read_text(encoding="utf-8")  # type: ignore[attr-defined]
     try:
-        from parallax.ingest import ingest_text  # type: ignore[attr-defined]
+        from parallax.ingest import ingest_text
     except ImportError:
         return make(aid, text, title=aid, source=aid)
     articles = ingest_text(text, name=str(path))
@@ -284,17 +284,19 @@ def test_analysed_quotes_come_from_the_analysis() -> None:
     d = compare_articles(
         make("a", body_a, analysis=an_a), make("b", body_b, analysis=an_b)
     ).to_dict()
-    assert [(q["a"], q["b"], q["status"]) for q in d["quotes"]] == [
-        ("denuclearisation from a noun into a verb", "noun", "altered")
+    # "noun" is a run of A's quoted words: the same quotation, only shorter.
+    assert [(q["a"], q["b"], q["status"], q["fragment"]) for q in d["quotes"]] == [
+        ("denuclearisation from a noun into a verb", "noun", "same", "b")
     ]
 
 
 # -- the seed pair -------------------------------------------------------------------------
 
 
-def test_seed_denuclearization_quote_is_altered(seed_comparison: dict) -> None:
-    altered = [q for q in seed_comparison["quotes"] if q["status"] == "altered"]
-    assert any("noun" in q["a"] and "verb" in q["a"] and "noun" in q["b"] for q in altered)
+def test_seed_denuclearization_quote_fragment_is_same(seed_comparison: dict) -> None:
+    paired = [q for q in seed_comparison["quotes"] if q["a"] and q["b"] and "noun" in q["b"]]
+    assert paired and all("verb" in q["a"] for q in paired)
+    assert all(q["status"] == "same" and q["fragment"] == "b" for q in paired)
 
 
 def test_seed_entities_park_both_paik_only_afp_yun_only_yonhap(seed_comparison: dict) -> None:
@@ -348,3 +350,184 @@ def test_sentence_ending_inside_a_closed_quote_still_splits() -> None:
         "“Fox and Friends.”",
         "“We would not.”",
     ]
+
+
+# -- partial links, identity folding, figures one-to-one, swaps ---------------------------
+
+
+def test_one_shared_clause_is_a_partial_link_counted_by_its_share() -> None:
+    a = make(
+        "a",
+        "The minister arrived in Paris on Monday for talks, a day after the union leaders "
+        "rejected the new pension reform plan in a stormy overnight vote.",
+    )
+    b = make(
+        "b",
+        "Crowds gathered outside parliament as the union leaders rejected the new pension "
+        "reform plan.",
+    )
+    d = compare_articles(a, b).to_dict()
+    assert [(lk["a"], lk["b"], lk["kind"]) for lk in d["links"]] == [(0, 0, "partial")]
+    assert d["sentences"]["a"][0]["status"] == d["sentences"]["b"][0]["status"] == "paraphrase"
+    assert d["sentences"]["a"][0]["matches"] == [0]
+    # Each side is found only in part: the minister's trip and the crowds are its own.
+    assert 0.2 < d["coverage"]["a_in_b"] < 0.8
+    assert 0.2 < d["coverage"]["b_in_a"] < 0.9
+
+
+def test_names_alone_do_not_make_a_partial_link() -> None:
+    a = make("a", "John Kerry of the United States met Park Geun-hye in Seoul on Thursday.")
+    b = make("b", "John Kerry will fly to Beijing from Seoul, the United States said.")
+    d = compare_articles(a, b).to_dict()
+    assert d["links"] == []
+    assert d["sentences"]["a"][0]["status"] == "only"
+
+
+def _ent(body: str, text: str, label: str, key: str) -> Entity:
+    k = body.index(text)
+    return Entity(k, k + len(text), label, text, key)
+
+
+def test_nationality_adjective_and_bare_surname_fold_across_sources() -> None:
+    body_a = "North Korea said John Kerry was welcome. Kerry said little."
+    body_b = "North Korean officials said Kerry was welcome."
+    an_a = Analysis(
+        "t",
+        "m",
+        entities=[
+            _ent(body_a, "North Korea", "GPE", "gpe:north korea"),
+            _ent(body_a, "John Kerry", "PERSON", "person:john kerry"),
+        ],
+    )
+    an_b = Analysis(
+        "t",
+        "m",
+        entities=[
+            _ent(body_b, "North Korean", "NORP", "norp:north korean"),
+            _ent(body_b, "Kerry", "PERSON", "person:kerry"),
+        ],
+    )
+    d = compare_articles(
+        make("a", body_a, analysis=an_a), make("b", body_b, analysis=an_b)
+    ).to_dict()
+    both = {e["key"]: (e["count_a"], e["count_b"]) for e in d["entities"]["both"]}
+    assert both == {"gpe:north korea": (1, 1), "person:john kerry": (1, 1)}
+    assert d["entities"]["only_a"] == d["entities"]["only_b"] == []
+
+
+def test_entities_in_title_lines_and_captions_are_not_counted() -> None:
+    body = "Kerry in Seoul\n\nKerry met Park in Seoul on Thursday for talks."
+    an = Analysis(
+        "t",
+        "m",
+        entities=[
+            Entity(0, 5, "PERSON", "Kerry", "person:john kerry"),
+            _ent(body, "Kerry met", "PERSON", "person:john kerry"),
+        ],
+    )
+    other = make("b", "Kerry met Park.", analysis=Analysis("t", "m"))
+    d = compare_articles(make("a", body, title="Kerry in Seoul", analysis=an), other).to_dict()
+    assert [(e["key"], e["count_a"]) for e in d["entities"]["only_a"]] == [("person:john kerry", 1)]
+
+
+def test_swapped_figures_are_flagged_for_checking() -> None:
+    a = make("a", "The blast killed 10 people and injured 25 others in the market on Friday.")
+    b = make("b", "The blast killed 25 people and injured 10 others in the market on Friday.")
+    d = compare_articles(a, b).to_dict()
+    assert d["sentences"]["a"][0]["matches"] == [0]
+    checks = [c for c in d["conflicts"] if "swapped" in c["reason"]]
+    assert len(checks) == 1 and checks[0]["status"] == "check"
+    assert d["figures"]["differ"] == []  # the same two numbers, attached differently
+    assert d["sentences"]["a"][0]["status"] == "paraphrase"  # not "same wording"
+
+
+def test_same_figures_in_another_order_are_not_swapped() -> None:
+    a = make("a", "The blast killed 10 people and injured 25 others in the market on Friday.")
+    b = make("b", "The blast injured 25 people and killed 10 others in the market on Friday.")
+    d = compare_articles(a, b).to_dict()
+    assert not [c for c in d["conflicts"] if "swapped" in c["reason"]]
+
+
+def test_differing_figures_pair_one_to_one_by_kind() -> None:
+    a = make("a", "Police said 12 people died and 40 were hurt when the bridge fell on Monday.")
+    b = make("b", "Police said 14 people died and 45 were hurt when the bridge fell on Monday.")
+    d = compare_articles(a, b).to_dict()
+    pairs = [(x["a"]["text"], x["b"]["text"]) for x in d["figures"]["differ"]]
+    assert pairs == [("12 people", "14 people"), ("40", "45")]  # not 12 vs 45, 40 vs 14
+
+
+def test_speakers_compare_by_resolved_name_across_sources() -> None:
+    body_a = '"We will talk again," John Kerry said.'
+    body_b = '"We will talk again," Kerry said.'
+    qa = Quote(1, 19, "We will talk again", "John Kerry", "person:john kerry")
+    qb = Quote(1, 19, "We will talk again", "Kerry", "person:kerry")
+    d = compare_articles(
+        make("a", body_a, analysis=Analysis("t", "m", quotes=[qa])),
+        make("b", body_b, analysis=Analysis("t", "m", quotes=[qb])),
+    ).to_dict()
+    assert [(q["status"], q["speaker_differs"]) for q in d["quotes"]] == [("same", False)]
+    qc = Quote(1, 19, "We will talk again", "Wang Yi", "person:wang yi")
+    d = compare_articles(
+        make("a", body_a, analysis=Analysis("t", "m", quotes=[qa])),
+        make("c", body_b, analysis=Analysis("t", "m", quotes=[qc])),
+    ).to_dict()
+    assert [(q["status"], q["speaker_differs"]) for q in d["quotes"]] == [("same", True)]
+
+
+def test_segmentation_splits_after_acronyms_only_before_sentence_starts() -> None:
+    body = (
+        "The talks, held in the U.S., ended. Dr. Park spoke at 9:30 a.m. He left. "
+        "The U.S. Army said so. It was in the U.S. The next day they met at 10 a.m. Monday. "
+        "He arrived at 5 p.m. Mr. Liu said so."
+    )
+    assert [s.text for s in segment(body)] == [
+        "The talks, held in the U.S., ended.",
+        "Dr. Park spoke at 9:30 a.m.",
+        "He left.",
+        "The U.S. Army said so.",
+        "It was in the U.S.",
+        "The next day they met at 10 a.m. Monday.",
+        "He arrived at 5 p.m.",
+        "Mr. Liu said so.",
+    ]
+
+
+def test_captions_and_photo_credits_in_the_body_are_not_sentences() -> None:
+    body = (
+        "Photo: Kim Jong Un waves to crowds in Pyongyang (KCNA/AFP)\n\n"
+        "Kim Jong Un waves to crowds in Pyongyang (KCNA/AFP)\n\n"
+        "Kerry talks to reporters in Maryland on February 12, 2014 - by Evan Vucci\n\n"
+        "Kim met Kerry. He said it was over (AFP) and left."
+    )
+    assert [s.text for s in segment(body)] == [
+        "Kim met Kerry.",
+        "He said it was over (AFP) and left.",
+    ]
+
+
+def test_figures_outside_the_shared_clause_of_a_partial_link_are_not_compared() -> None:
+    a = make(
+        "a",
+        "Officials said on Monday that 40 schools were shut, after the union leaders "
+        "rejected the new pension reform plan in a stormy overnight vote.",
+    )
+    b = make(
+        "b",
+        "Some 300 trains were cancelled as the union leaders rejected the new pension reform "
+        "plan in a stormy vote.",
+    )
+    d = compare_articles(a, b).to_dict()
+    assert d["links"] and d["links"][0]["kind"] == "partial"
+    assert d["figures"]["differ"] == []  # 40 schools and 300 trains are different things
+    assert not [c for c in d["conflicts"] if c["kind"] == "figure"]
+
+
+def test_unanalysed_articles_fold_nationality_and_surnames_too() -> None:
+    a = make("a", "Officials in North Korea said John Kerry was welcome in Pyongyang.")
+    b = make("b", "North Korean officials said Kerry, who arrived on Monday, was welcome.")
+    d = compare_articles(a, b).to_dict()
+    assert d["analysed"] is False
+    both = {e["key"] for e in d["entities"]["both"]}
+    assert "name:north korea" in both
+    only_b = {e["key"] for e in d["entities"]["only_b"]}
+    assert "name:north korean" not in only_b

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -73,10 +74,29 @@ def test_compare_plain_report_is_readable_and_escape_free(
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "[@click=app.quit]" in out  # shown literally, never interpreted
-    assert "[A only] A1: Schools are closed." in out
-    assert "[B only] B1: Power was cut." in out
+    assert "coverage:" in out and "of A is in B" in out and "of B is in A" in out
+    lines = out.splitlines()
+    # Two columns: the matched storm sentences side by side, the one-sided ones marked.
+    storm = next(line for line in lines if "killed 12" in line)
+    assert "killed 15" in storm and "| ~ |" in storm
+    assert any("Schools are closed." in line and "| A |" in line for line in lines)
+    assert any("| B |" in line and "Power was cut." in line for line in lines)
     assert "CHECK" in out and "figures differ" in out
     assert "TO CHECK (possible disagreements, not verdicts)" in out
+
+
+def test_compare_plain_report_fits_the_width(
+    lib: CliLibrary, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    for width in (60, 100, 160):
+        monkeypatch.setenv("COLUMNS", str(width))
+        assert main(["compare", "aaa", "bbb"]) == 0
+        out = capsys.readouterr().out
+        assert max(cell_len(line) for line in out.splitlines()) <= width
+        sep = [line.index("|") for line in out.splitlines() if "| ~ |" in line]
+        assert sep and all(k == sep[0] for k in sep)
 
 
 def test_compare_markdown_report(lib: CliLibrary, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,7 +123,21 @@ def test_compare_story_matrix_json_and_text(
     assert {"facts", "entities", "quotes", "figures", "only"} <= set(data)
     assert main(["compare", "--story", "s100"]) == 0
     text = capsys.readouterr().out
-    assert "FACTS" in text and "\x1b" not in text
+    assert "FACTS" in text and "\x1b" not in text and "\x07" not in text
+    # What each outlet alone reported, listed under its name.
+    only = text.split("REPORTED BY ONE OUTLET ONLY", 1)[1]
+    assert "Schools are closed." in only.split("[2]")[0]
+    assert "Power was cut." in only.split("[2]")[1].split("[3]")[0]
+
+
+def test_story_matrix_text_fits_the_width(
+    lib: CliLibrary, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["compare", "--story", "s100"]) == 0
+    assert max(cell_len(line) for line in capsys.readouterr().out.splitlines()) <= 60
 
 
 def test_stories_json_shape(lib: CliLibrary, capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,7 +216,74 @@ def test_compare_on_a_terminal_renders_side_by_side_without_article_escapes(
     monkeypatch.setattr(Context, "__init__", init)
     assert main(["compare", "aaa", "bbb"]) == 0
     out = buffer.getvalue()
-    assert "┃" in out and "│" in out  # the side-by-side table
+    assert "\x1b[" in out  # coloured on a terminal
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert any("killed 12" in line and "killed 15" in line for line in plain.splitlines())
+    assert max(len(line) for line in plain.splitlines()) <= 120
     assert "\x1b]" not in out and "\x07" not in out  # no OSC from the article title
     assert "\x1b[31m" not in out  # the article's own colour code is shown, not obeyed
     assert "[@click=app.quit]" in out
+
+
+def test_similarity_answers_each_line_before_stdin_closes() -> None:
+    """Streaming: a script can send a pair, read its answer, then send the next."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parallax", "similarity", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write(json.dumps({"a": "The cat sat.", "b": "The cat sat."}) + "\n")
+        proc.stdin.flush()
+        first = json.loads(proc.stdout.readline())  # answered while stdin is still open
+        assert first["same"] is True and set(first) == {"score", "same"}
+        proc.stdin.write(json.dumps({"a": "Rain fell.", "b": "Markets rose sharply."}) + "\n")
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline())["same"] is False
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
+
+
+def test_story_rename_keeps_the_users_title(
+    lib: CliLibrary, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["story", "rename", "s100", "Storm", "on", "Monday", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["title"] == "Storm on Monday" and out["pinned"] is True
+    assert main(["stories", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["title"] == "Storm on Monday"
+    assert main(["story", "rename", "nope", "X"]) != 0
+    assert "no story 'nope'" in capsys.readouterr().err
+
+
+def test_report_columns_stay_aligned_with_wide_characters_and_escapes() -> None:
+    from rich.cells import cell_len
+
+    from parallax.cli.compare_report import plain_report
+
+    a = Article(
+        id="k1",
+        title="서울",
+        body="케리 국무장관이 서울에 도착했다 오늘 오후에 회담을 열었다. The storm killed 12 people.",
+        raw="",
+    )
+    b = Article(
+        id="k2",
+        title="B",
+        body="The storm killed 12 people. \x1b]0;pwned\x07Evil [red]markup[/red] text here.",
+        raw="",
+    )
+    out = plain_report(compare_articles(a, b).to_dict(), width=70)
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 70
+    bars = {cell_len(line[: line.index("|")]) for line in lines if "|" in line}
+    assert len(bars) == 1  # the divider sits in the same terminal column on every row
+    assert "\x1b" not in out and "\x07" not in out
+    assert "[red]markup[/red]" in out  # shown as written, never interpreted

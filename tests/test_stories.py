@@ -12,6 +12,8 @@ from parallax.compare.stories import (
     group_articles,
     merge_stories,
     move_articles,
+    rename_story,
+    representative_title,
     split_story,
     update_stories,
 )
@@ -192,3 +194,96 @@ def test_story_matrix_shows_what_only_one_source_reported() -> None:
     assert only == {"Schools are closed.": 0, "Power was cut.": 1}
     assert [o["facts"] for o in m["only"]] == [1, 1, 0]
     assert len(m["sources"]) == 3
+
+
+# -- titles, rename, twins ------------------------------------------------------------------
+
+
+def test_story_title_follows_membership_until_the_user_names_it() -> None:
+    # The tsunami piece arrives first: alone, its title is the story's.
+    lib = FakeLibrary([art(QUAKE[2])])
+    update_stories(lib, ["q3"])
+    assert [s.title for s in lib.stories()] == ["Tsunami warnings after Chile earthquake"]
+    lib.add(art(QUAKE[0]))
+    lib.add(art(QUAKE[1]))
+    update_stories(lib, ["q1", "q2"])
+    (story,) = lib.stories()
+    assert set(story.article_ids) == {"q1", "q2", "q3"}
+    # When the tsunami piece leaves, the story's title no longer names it.
+    titles = {a.id: a.title for a in lib.iter_articles()}
+    stories = lib.stories()
+    new = split_story(stories, story.id, ["q3"], titles=titles)
+    lib.save_stories(stories)
+    by_id = {s.id: s for s in lib.stories()}
+    assert by_id[new.id].title == "Tsunami warnings after Chile earthquake"
+    assert by_id[story.id].title in {QUAKE[0][1], QUAKE[1][1]}
+    move_articles(stories, ["q3"], story.id, titles=titles)  # and back again
+    lib.save_stories(stories)
+    (story,) = lib.stories()
+    # The user's own title is kept however the membership changes afterwards.
+    stories = lib.stories()
+    rename_story(stories, story.id[:4], "  Chile   quake 2010 ")
+    lib.save_stories(stories)
+    assert lib.stories()[0].title == "Chile quake 2010" and lib.stories()[0].pinned
+    lib.add(
+        art(
+            (
+                "q4",
+                "Chile quake toll rises",
+                "2010-02-28",
+                "The death toll from the Chile earthquake rose as Bachelet toured Concepcion, "
+                "Maule and Santiago.",
+            )
+        )
+    )
+    update_stories(lib, ["q4"])
+    (story,) = lib.stories()
+    assert "q4" in story.article_ids and story.title == "Chile quake 2010"
+    with pytest.raises(StoryError):
+        rename_story(lib.stories(), story.id, "   ")
+
+
+def test_moving_articles_recomputes_automatic_titles_on_both_sides() -> None:
+    titles = {"a1": "Storm hits coast", "a2": "Storm hits the coast hard", "b1": "Rates rise"}
+    stories = [Story("s1", "Storm hits coast", ["a1", "a2"]), Story("s2", "Rates rise", ["b1"])]
+    move_articles(stories, ["a1"], "s2", titles=titles)
+    by_id = {s.id: s for s in stories}
+    assert by_id["s1"].title == "Storm hits the coast hard"  # a1's title left with a1
+    assert by_id["s2"].title in {"Rates rise", "Storm hits coast"}
+    merged = merge_stories(
+        [Story("s1", "My own name", ["a1"]), Story("s2", "Rates rise", ["b1"])],
+        ["s1", "s2"],
+        titles,
+    )
+    assert merged.title == "My own name"
+
+
+def test_near_duplicate_joins_its_twins_story_even_a_pinned_one() -> None:
+    lib = FakeLibrary([art(r) for r in [*QUAKE, *PHONE]])
+    update_stories(lib, ["q1", "q2", "q3", "p1", "p2"])
+    stories = lib.stories()
+    quake = next(s for s in stories if "q3" in s.article_ids)
+    tsunami = split_story(stories, quake.id, ["q3"], title="Tsunami")
+    lib.save_stories(stories)
+    # The same wire copy republished elsewhere a day later, with a new headline.
+    _, _, _, body = QUAKE[2]
+    lib.add(art(("q3b", "Pacific on alert after Chile quake", "2010-02-28", body)))
+    update_stories(lib, ["q3b"])
+    by_id = {s.id: s for s in lib.stories()}
+    assert by_id[tsunami.id].article_ids == ["q3", "q3b"]
+    assert by_id[tsunami.id].title == "Tsunami"
+
+
+def test_representative_title_prefers_the_title_most_members_share() -> None:
+    assert representative_title([]) == ""
+    assert representative_title(["Only one"]) == "Only one"
+    assert (
+        representative_title(
+            [
+                "Tsunami warnings across the Pacific",
+                "Chile earthquake kills 300",
+                "Earthquake in Chile kills hundreds",
+            ]
+        )
+        != "Tsunami warnings across the Pacific"
+    )

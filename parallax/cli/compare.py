@@ -3,8 +3,9 @@
 - `compare A B` prints a side-by-side report (rich on a terminal, plain text on a pipe),
   `--markdown` a Markdown report, `--json` the contract document; `compare --story ID`
   the story matrix.
-- `stories` lists stories; `story show|merge|split|move|assign` changes them (user
-  choices are pinned so automatic grouping never undoes them).
+- `stories` lists stories; `story show|merge|split|move|rename|assign` changes them
+  (user choices are pinned so automatic grouping never undoes them; a title given with
+  `rename` is kept, an automatic title follows the story's membership).
 - `similarity` scores sentence pairs: two arguments, or JSON lines on stdin, streamed.
 
 Every string that comes from an article goes through `Text` / `ctx.print` with markup off.
@@ -17,14 +18,8 @@ import json
 import sys
 from typing import Any
 
-from rich.table import Table
-from rich.text import Text
-
 from parallax.cli.context import Context
-from parallax.ingest.sanitize import terminal_safe
 from parallax.model import Article, ParallaxError, Story
-
-STATUS_MARK = {"same": "=", "paraphrase": "~", "only": " "}
 
 
 class CompareUsageError(ParallaxError):
@@ -85,6 +80,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     move.add_argument("--title", help="title of the new story (with --new)")
     move.add_argument("--json", action="store_true")
     move.set_defaults(func=cmd_story_move)
+    rename = sub.add_parser("rename", help="give a story your own title (kept from then on)")
+    rename.add_argument("story_id", metavar="STORY")
+    rename.add_argument("title", nargs="+", metavar="TITLE")
+    rename.add_argument("--json", action="store_true")
+    rename.set_defaults(func=cmd_story_rename)
     assign = sub.add_parser("assign", help="group articles that have no story yet")
     assign.add_argument("--json", action="store_true")
     assign.set_defaults(func=cmd_story_assign)
@@ -124,10 +124,15 @@ def cmd_compare(args: argparse.Namespace, ctx: Context) -> int:
         ctx.emit_json(comparison.to_dict())
     elif args.markdown:
         ctx.print(markdown_report(comparison.to_dict()))
-    elif ctx.is_terminal:
-        _rich_report(ctx, comparison.to_dict())
     else:
-        ctx.print(plain_report(comparison.to_dict()))
+        from parallax.cli import compare_report
+
+        data = comparison.to_dict()
+        if ctx.is_terminal:
+            for line in compare_report.rich_report(data, ctx.out.width):
+                ctx.out.print(line, markup=False, highlight=False, soft_wrap=False)
+        else:
+            ctx.print(compare_report.plain_report(data))
     return 0
 
 
@@ -136,31 +141,6 @@ def _side_label(side: dict[str, Any]) -> str:
     if side.get("agency") and side.get("agency") != side.get("source"):
         who += f" ({side['agency']})"
     return f"{side.get('title') or '(untitled)'} - {who} [{side.get('id')}]"
-
-
-def _rows(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]]:
-    """Interleave both sides in reading order: (status, A sentences, B sentences) rows."""
-    sa, sb = data["sentences"]["a"], data["sentences"]["b"]
-    rows: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]] = []
-    shown_b: set[int] = set()
-    next_b = 0
-    for s in sa:
-        if s["matches"]:
-            first = min(s["matches"])
-            while next_b < first:
-                if not sb[next_b]["matches"] and next_b not in shown_b:
-                    rows.append(("only", [], [sb[next_b]]))
-                    shown_b.add(next_b)
-                next_b += 1
-            matched = [sb[j] for j in s["matches"] if 0 <= j < len(sb)]
-            rows.append((s["status"], [s], matched))
-            shown_b.update(s["matches"])
-        else:
-            rows.append(("only", [s], []))
-    for j, s in enumerate(sb):
-        if j not in shown_b and not s["matches"]:
-            rows.append(("only", [], [s]))
-    return rows
 
 
 def _figure_text(f: dict[str, Any]) -> str:
@@ -183,9 +163,10 @@ def _summary_lines(data: dict[str, Any]) -> list[str]:
         lines.append("  -")
     for q in data["quotes"]:
         if q["status"] in ("same", "altered"):
-            lines.append(
-                f"  {q['status'].upper()}: A: \u201c{q['a']}\u201d ({q['speaker_a'] or '?'})"
-            )
+            tag = q["status"].upper()
+            if q.get("fragment"):
+                tag += f" ({q['fragment'].upper()} quotes part of it)"
+            lines.append(f"  {tag}: A: \u201c{q['a']}\u201d ({q['speaker_a'] or '?'})")
             lines.append(
                 f"  {' ' * len(q['status'])}  B: \u201c{q['b']}\u201d ({q['speaker_b'] or '?'})"
             )
@@ -216,66 +197,6 @@ def _summary_lines(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def plain_report(data: dict[str, Any]) -> str:
-    """The report for pipes: one block per aligned row, no boxes or colour."""
-    cov = data["coverage"]
-    lines = [
-        f"A: {_side_label(data['a'])}",
-        f"B: {_side_label(data['b'])}",
-        f"coverage: {cov['a_in_b']:.0%} of A is in B, {cov['b_in_a']:.0%} of B is in A",
-        "",
-        "SENTENCES (= same wording, ~ paraphrase, A/B only)",
-    ]
-    for status, left, right in _rows(data):
-        if status == "only":
-            tag = "A only" if left else "B only"
-            s = (left or right)[0]
-            lines.append(f"[{tag}] {'A' if left else 'B'}{s['index']}: {s['text']}")
-        else:
-            mark = STATUS_MARK[status]
-            for s in left:
-                lines.append(f"[{mark}] A{s['index']}: {s['text']}")
-            for s in right:
-                lines.append(f"    B{s['index']}: {s['text']}")
-    lines += _summary_lines(data)
-    return "\n".join(lines)
-
-
-def _rich_report(ctx: Context, data: dict[str, Any]) -> None:
-    cov = data["coverage"]
-    ctx.print(Text.assemble(("A: ", "bold cyan"), terminal_safe(_side_label(data["a"]))))
-    ctx.print(Text.assemble(("B: ", "bold magenta"), terminal_safe(_side_label(data["b"]))))
-    ctx.print(
-        Text(
-            f"coverage: {cov['a_in_b']:.0%} of A is in B, {cov['b_in_a']:.0%} of B is in A",
-            style="dim",
-        )
-    )
-    table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
-    table.add_column("A", ratio=1)
-    table.add_column("", width=2, justify="center")
-    table.add_column("B", ratio=1)
-    styles = {"same": "green", "paraphrase": "yellow", "only": "dim"}
-    for status, left, right in _rows(data):
-        lt = Text()
-        for s in left:
-            lt.append(f"{s['index']} ", style="dim")
-            lt.append(terminal_safe(s["text"]), style=styles[status] if status != "only" else "")
-        rt = Text()
-        for k, s in enumerate(right):
-            if k:
-                rt.append("\n")
-            rt.append(f"{s['index']} ", style="dim")
-            rt.append(terminal_safe(s["text"]), style=styles[status] if status != "only" else "")
-        table.add_row(lt, Text(STATUS_MARK[status], style="bold"), rt)
-    ctx.out.print(table)
-    for line in _summary_lines(data):
-        style = (
-            "bold" if line.isupper() else ("bold red" if line.strip().startswith("CHECK") else None)
-        )
-        ctx.print(Text(terminal_safe(line), style=style or ""))
-
-
 def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
@@ -295,10 +216,13 @@ def markdown_report(data: dict[str, Any]) -> str:
         "| A | | B |",
         "|---|:-:|---|",
     ]
-    for status, left, right in _rows(data):
+    from parallax.cli.compare_report import MARKS, rows
+
+    for kind, left, right in rows(data):
         lt = "<br>".join(f"{s['index']}. {_md_escape(s['text'])}" for s in left)
         rt = "<br>".join(f"{s['index']}. {_md_escape(s['text'])}" for s in right)
-        out.append(f"| {lt} | {STATUS_MARK[status].strip() or ' '} | {rt} |")
+        mark = "" if kind in ("only_a", "only_b") else MARKS[kind]
+        out.append(f"| {lt} | {mark or ' '} | {rt} |")
     out.append("")
     section = None
     for line in _summary_lines(data):
@@ -332,7 +256,10 @@ def _compare_story(args: argparse.Namespace, ctx: Context) -> int:
     if args.markdown:
         ctx.print(matrix_markdown(story, data))
     else:
-        ctx.print("\n".join(matrix_report(story, data)))
+        from parallax.cli.compare_report import pipe_width
+
+        width = ctx.out.width if ctx.is_terminal else pipe_width()
+        ctx.print("\n".join(matrix_report(story, data, width)))
     return 0
 
 
@@ -353,14 +280,29 @@ def matrix_markdown(story: Story, data: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def matrix_report(story: Story, data: dict[str, Any]) -> list[str]:
-    """The story matrix as text: one column per source, x where a source has the row."""
+def matrix_report(story: Story, data: dict[str, Any], width: int = 100) -> list[str]:
+    """The story matrix as text: one column per source, x where a source has the row,
+    then what each outlet alone reported. Lines fit in `width` cells."""
+    from rich.cells import cell_len
+
+    from parallax.cli.compare_report import wrap
+    from parallax.ingest.sanitize import terminal_safe
+
+    def fit(text: str, room: int) -> str:
+        text = terminal_safe(text)
+        if cell_len(text) <= room:
+            return text
+        while text and cell_len(text) > room - 1:
+            text = text[:-1]
+        return text + "\u2026"
+
     n = len(data["sources"])
-    lines = [f"# Story {story.id}: {story.title}", ""]
+    lines = [*wrap(f"Story {story.id}: {terminal_safe(story.title)}", width), ""]
     for k, (src, only) in enumerate(zip(data["sources"], data["only"], strict=True)):
-        lines.append(
-            f"[{k + 1}] {_side_label(src)} - only here: {only['facts']} facts, "
-            f"{only['entities']} entities, {only['quotes']} quotes, {only['figures']} figures"
+        lines += wrap(
+            f"[{k + 1}] {terminal_safe(_side_label(src))} - only here: {only['facts']} facts, "
+            f"{only['entities']} entities, {only['quotes']} quotes, {only['figures']} figures",
+            width,
         )
     head = " ".join(f"{k + 1:>2}" for k in range(n))
     for name in ("facts", "entities", "quotes", "figures"):
@@ -368,9 +310,22 @@ def matrix_report(story: Story, data: dict[str, Any]) -> list[str]:
         lines += ["", f"{name.upper()}  {head}"]
         for r in rows:
             cells = " ".join(" x" if k in r["sources"] else " ." for k in range(n))
-            text = r["text"] if len(r["text"]) <= 90 else r["text"][:89] + "\u2026"
             extra = " (altered)" if r.get("status") == "altered" else ""
-            lines.append(f"{' ' * len(name)}  {cells}  {text}{extra}")
+            prefix = f"{' ' * len(name)}  {cells}  "
+            room = max(10, width - cell_len(prefix) - cell_len(extra))
+            lines.append(f"{prefix}{fit(r['text'], room)}{extra}")
+    lines += ["", "REPORTED BY ONE OUTLET ONLY"]
+    for k, src in enumerate(data["sources"]):
+        facts = [r["text"] for r in data["facts"] if r["sources"] == [k]]
+        lines += wrap(f"[{k + 1}] {terminal_safe(src.get('source') or src['id'])}:", width)
+        lines += [
+            line
+            for text in facts or ["-"]
+            for line in (
+                "  " + x if m == 0 else "    " + x
+                for m, x in enumerate(wrap(terminal_safe(text), max(10, width - 4)))
+            )
+        ]
     return lines
 
 
@@ -431,11 +386,16 @@ def _resolve_articles(ctx: Context, ids: list[str]) -> list[str]:
     return [lib.resolve_id(i) for i in ids]
 
 
+def _titles(ctx: Context) -> dict[str, str]:
+    """Article id -> title, so story titles can follow their membership."""
+    return {a.id: a.title or "" for a in ctx.library(create=False).iter_articles()}
+
+
 def cmd_story_merge(args: argparse.Namespace, ctx: Context) -> int:
     from parallax.compare.stories import merge_stories
 
     stories: list[Story] = list(ctx.library(create=False).stories())
-    target = merge_stories(stories, args.story_ids)
+    target = merge_stories(stories, args.story_ids, _titles(ctx))
     return _save_and_report(ctx, stories, target, "merged into", args.json)
 
 
@@ -445,8 +405,7 @@ def cmd_story_split(args: argparse.Namespace, ctx: Context) -> int:
     ids = _resolve_articles(ctx, args.article_ids)
     lib = ctx.library(create=False)
     stories: list[Story] = list(lib.stories())
-    title = args.title or lib.get(ids[0]).title
-    new = split_story(stories, args.story_id, ids, title=title)
+    new = split_story(stories, args.story_id, ids, title=args.title, titles=_titles(ctx))
     return _save_and_report(ctx, stories, new, "split off", args.json)
 
 
@@ -456,9 +415,27 @@ def cmd_story_move(args: argparse.Namespace, ctx: Context) -> int:
     ids = _resolve_articles(ctx, args.article_ids)
     lib = ctx.library(create=False)
     stories: list[Story] = list(lib.stories())
-    title = args.title or (lib.get(ids[0]).title if args.new else None)
-    target = move_articles(stories, ids, None if args.new else args.to, title=title)
+    target = move_articles(
+        stories,
+        ids,
+        None if args.new else args.to,
+        title=args.title if args.new else None,
+        titles=_titles(ctx),
+    )
     return _save_and_report(ctx, stories, target, "moved to", args.json)
+
+
+def cmd_story_rename(args: argparse.Namespace, ctx: Context) -> int:
+    from parallax.compare.stories import rename_story
+
+    stories: list[Story] = list(ctx.library(create=False).stories())
+    story = rename_story(stories, args.story_id, " ".join(args.title))
+    ctx.library().save_stories(stories)
+    if args.json:
+        ctx.emit_json(_story_dict(story))
+    else:
+        ctx.print(f"renamed story {story.id}: {story.title}")
+    return 0
 
 
 def cmd_story_assign(args: argparse.Namespace, ctx: Context) -> int:

@@ -15,11 +15,13 @@ closely related passages may disagree (negation, different figures for the same 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from parallax.compare import fallback
 from parallax.compare.matcher import (
@@ -48,6 +50,7 @@ from parallax.compare.types import (
     EntityCoverage,
     FigureDiff,
     FigureMention,
+    Link,
     QuotePair,
     SentenceStatus,
     SourceInfo,
@@ -74,6 +77,16 @@ MAX_CHECKED = 400
 # Candidate pairs with at least this overlap also get clause-against-clause matching.
 CLAUSE_OVERLAP = 0.3
 MIN_SHARED_CLAUSE_WORDS = 3
+# A partial link: clauses sharing this many content words (this many lower-case), holding
+# this share of the smaller clause's weight. On the seed pair this links "a day after
+# high-level inter-Korean talks" to "a day after the two Koreas resumed their high-level
+# talks" and the family reunions, and nothing that is names alone.
+PARTIAL_WORDS = 4
+PARTIAL_PLAIN = 2
+PARTIAL_CONTAINMENT = 0.6
+# Partial links are looked for among pairs sharing this much (below CANDIDATE_OVERLAP: a
+# clause shared by two long sentences is a small part of either).
+PARTIAL_OVERLAP = 0.2
 # Passages this related (windowed content overlap) are checked for outcome conflicts.
 RELATED_OVERLAP = 0.3
 
@@ -150,7 +163,9 @@ def _prepare_side(article: Article, p: MatcherParams) -> _Side:
     return _Side(article, sentences, prepared, window, {})
 
 
-def _candidates(a: _Side, b: _Side) -> dict[tuple[int, int], float]:
+def _candidates(
+    a: _Side, b: _Side, floor: float = CANDIDATE_OVERLAP
+) -> dict[tuple[int, int], float]:
     """Sentence pairs sharing enough weighted content to be worth scoring."""
     index: dict[str, list[int]] = defaultdict(list)
     for j, pb in enumerate(b.prepared):
@@ -169,7 +184,7 @@ def _candidates(a: _Side, b: _Side) -> dict[tuple[int, int], float]:
         found = []
         for j, w in shared.items():
             overlap = w / (min(pa.total, b.prepared[j].total) or 1.0)
-            if overlap >= CANDIDATE_OVERLAP:
+            if overlap >= floor:
                 found.append((overlap, j))
         for overlap, j in sorted(found, reverse=True)[:MAX_CANDIDATES]:
             pairs[(i, j)] = overlap
@@ -178,17 +193,35 @@ def _candidates(a: _Side, b: _Side) -> dict[tuple[int, int], float]:
 
 @dataclass(slots=True)
 class _Link:
+    """A link between sentence `i` of A and `j` of B.
+
+    `kind` is "same", "paraphrase" or "partial" (one clause of a sentence states what a
+    clause of the other does, the rest of each is about something else). For a partial
+    link `cover_a` / `cover_b` are the shares of each sentence's words the shared clauses
+    take, and `neg_a` / `neg_b` whether those clauses (not the whole sentences) are
+    negated, so "Although there was no agenda, the reunion goes ahead" does not become a
+    negation conflict with "a deal on reunions".
+    """
+
     i: int
     j: int
     score: float
     same: bool
+    kind: str = "paraphrase"
+    cover_a: float = 1.0
+    cover_b: float = 1.0
+    neg_a: bool | None = None
+    neg_b: bool | None = None
+    clause_a: str | None = None
+    clause_b: str | None = None
 
 
 def _align(
     a: _Side, b: _Side, p: MatcherParams
 ) -> tuple[list[_Link], dict[int, float], dict[int, float]]:
     """All links above the threshold, plus each sentence's best score on either side."""
-    cands = _candidates(a, b)
+    loose = _candidates(a, b, PARTIAL_OVERLAP)
+    cands = {pair: o for pair, o in loose.items() if o >= CANDIDATE_OVERLAP}
     scores = {
         pair: score_prepared(a.prepared[pair[0]], b.prepared[pair[1]], p)
         for pair, overlap in cands.items()
@@ -201,25 +234,18 @@ def _align(
         best_a[i] = max(best_a[i], s)
         best_b[j] = max(best_b[j], s)
         if s >= p.threshold:
-            links[(i, j)] = _Link(i, j, s, near_identical(a.prepared[i], b.prepared[j]))
+            same = near_identical(a.prepared[i], b.prepared[j])
+            links[(i, j)] = _Link(i, j, s, same, "same" if same else "paraphrase")
 
     # A clause of one against a clause of the other: a shared fact inside longer sentences.
     for (i, j), overlap in cands.items():
         if (i, j) in links or overlap < CLAUSE_OVERLAP:
             continue
-        ca = a.clauses(i, p) or [a.prepared[i]]
-        cb = b.clauses(j, p) or [b.prepared[j]]
-        if len(ca) == 1 and len(cb) == 1:
-            continue
-        best = 0.0
-        for x in ca:
-            for y in cb:
-                if _clause_pair_ok(x, y):
-                    best = max(best, score_prepared(x, y, p))
-        if best >= p.threshold:
-            links[(i, j)] = _Link(i, j, best, False)
-            best_a[i] = max(best_a[i], best)
-            best_b[j] = max(best_b[j], best)
+        link = _clause_link(a, b, i, j, p)
+        if link is not None:
+            links[(i, j)] = link
+            best_a[i] = max(best_a[i], link.score)
+            best_b[j] = max(best_b[j], link.score)
 
     def joined(side: _Side, k: int) -> Prepared:
         return join(side.prepared[k], side.prepared[k + 1])
@@ -254,7 +280,113 @@ def _align(
                         links.setdefault((k, j), _Link(k, j, s, False))
                         best_a[k] = max(best_a[k], s)
                     best_b[j] = max(best_b[j], s)
+
+    # What is still unlinked may share one clause: a partial link.
+    for (i, j), _overlap in loose.items():
+        if (i, j) in links:
+            continue
+        part = _partial(a, b, i, j, p)
+        if part is not None:
+            links[(i, j)] = part
     return sorted(links.values(), key=lambda lk: (lk.i, lk.j)), best_a, best_b
+
+
+def _cover(x: Prepared, y: Prepared, sentence: Prepared) -> float:
+    """Share of a sentence's content (by IDF weight) that a partial link carries over:
+    the words its clause `x` shares with the other side's clause `y`."""
+    shared = x.content & y.content
+    return min(1.0, sum(sentence.weight.get(t, 0.0) for t in shared) / (sentence.total or 1.0))
+
+
+def _clause_link(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | None:
+    """A partial link if a clause of each (or a clause and a whole sentence) passes the
+    matcher: one shared fact inside two longer sentences."""
+    ca = a.clauses(i, p) or [a.prepared[i]]
+    cb = b.clauses(j, p) or [b.prepared[j]]
+    if len(ca) == 1 and len(cb) == 1:
+        return None
+    best = 0.0
+    pair: tuple[Prepared, Prepared] | None = None
+    for x in ca:
+        for y in cb:
+            if _clause_pair_ok(x, y):
+                s = score_prepared(x, y, p)
+                if s > best:
+                    best, pair = s, (x, y)
+    if best < p.threshold or pair is None:
+        return None
+    x, y = pair
+    sa, sb = a.prepared[i], b.prepared[j]
+    return _Link(
+        i,
+        j,
+        best,
+        False,
+        "partial",
+        cover_a=_cover(x, y, sa),
+        cover_b=_cover(y, x, sb),
+        neg_a=x.negated,
+        neg_b=y.negated,
+        clause_a=x.text,
+        clause_b=y.text,
+    )
+
+
+def pair_link(a: _Side, b: _Side, i: int, j: int, overlap: float, p: MatcherParams) -> _Link | None:
+    """The link `compare_articles` makes between sentence `i` of `a` and `j` of `b`
+    (whole sentences, then clauses, then a partial link), for callers that look at one
+    candidate pair at a time (the story matrix). `overlap` is the pair's candidate overlap.
+    """
+    if overlap < PARTIAL_OVERLAP:
+        return None
+    if overlap >= SENTENCE_OVERLAP:
+        score = score_prepared(a.prepared[i], b.prepared[j], p)
+        if score >= p.threshold:
+            same = near_identical(a.prepared[i], b.prepared[j])
+            return _Link(i, j, score, same, "same" if same else "paraphrase")
+    if overlap >= CLAUSE_OVERLAP:
+        link = _clause_link(a, b, i, j, p)
+        if link is not None:
+            return link
+    return _partial(a, b, i, j, p)
+
+
+def _partial(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | None:
+    """A partial link if a clause of one sentence is mostly stated in a clause of the other.
+
+    The clause pair must share at least `PARTIAL_WORDS` content words, `PARTIAL_PLAIN` of
+    them lower-case (a predicate, not just names: "Kerry ... North Korea" alone is not a
+    fact), and hold `PARTIAL_CONTAINMENT` of the smaller clause's IDF weight.
+    """
+    sa, sb = a.prepared[i], b.prepared[j]
+    # Clauses share no more than their sentences do: most pairs stop here.
+    if len(sa.content & sb.content) < PARTIAL_WORDS or len(sa.plain & sb.plain) < PARTIAL_PLAIN:
+        return None
+    best: tuple[float, Prepared, Prepared] | None = None
+    for x in [*a.clauses(i, p), sa]:
+        for y in [*b.clauses(j, p), sb]:
+            shared = x.content & y.content
+            if len(shared) < PARTIAL_WORDS or len(x.plain & y.plain) < PARTIAL_PLAIN:
+                continue
+            cont = sum(x.weight[t] for t in shared) / (min(x.total, y.total) or 1.0)
+            if cont >= PARTIAL_CONTAINMENT and (best is None or cont > best[0]):
+                best = (cont, x, y)
+    if best is None:
+        return None
+    cont, x, y = best
+    return _Link(
+        i,
+        j,
+        score_prepared(x, y, p),
+        False,
+        "partial",
+        cover_a=_cover(x, y, sa),
+        cover_b=_cover(y, x, sb),
+        neg_a=x.negated,
+        neg_b=y.negated,
+        clause_a=x.text,
+        clause_b=y.text,
+    )
 
 
 def _aligned(
@@ -275,14 +407,29 @@ def _aligned(
             status = "paraphrase"
         matches = sorted({lk.j if is_a else lk.i for lk in own})
         score = max((lk.score for lk in own), default=best.get(s.index, 0.0))
-        out.append(AlignedSentence(s.index, s.text, status, matches, score, s.start, s.end))
+        partial = bool(own) and all(lk.kind == "partial" for lk in own)
+        if not own:
+            covered = 0.0
+        elif partial:
+            covered = min(1.0, sum(lk.cover_a if is_a else lk.cover_b for lk in own))
+        else:
+            covered = 1.0
+        out.append(
+            AlignedSentence(
+                s.index, s.text, status, matches, score, s.start, s.end, partial, covered
+            )
+        )
     return out
 
 
 def _coverage(aligned: list[AlignedSentence]) -> float:
-    """Share of a side's words that sit in sentences the other side also carries."""
+    """Share of a side's words the other side also carries.
+
+    A sentence linked only partially counts by `covered`, the share of its content the
+    shared clauses carry: one clause in common does not make a long sentence "found".
+    """
     total = sum(len(s.text.split()) for s in aligned)
-    found = sum(len(s.text.split()) for s in aligned if s.status != "only")
+    found = sum(len(s.text.split()) * s.covered for s in aligned)
     return found / total if total else 0.0
 
 
@@ -301,6 +448,155 @@ def _entities(article: Article, analysed: bool) -> list[Entity]:
     if analysed and article.analysis is not None:
         return [e for e in article.analysis.entities if e.label not in NUMERIC_LABELS and e.key]
     return fallback.names(article.body or "")
+
+
+_T = TypeVar("_T", Entity, Quote, Figure)
+
+
+def _in_sentences(items: list[_T], sentences: list[Sentence]) -> list[_T]:
+    """The mentions that fall inside a compared sentence (not titles, captions, credits)."""
+    if not sentences:
+        return []
+    starts = [s.start for s in sentences]
+    out: list[_T] = []
+    for item in items:
+        k = bisect.bisect_right(starts, item.start) - 1
+        if k >= 0 and item.start < sentences[k].end:
+            out.append(item)
+    return out
+
+
+# Nationality adjectives whose country name is not a suffix rule away.
+_DEMONYMS = {
+    "american": "united states",
+    "americans": "united states",
+    "british": "united kingdom",
+    "briton": "united kingdom",
+    "britons": "united kingdom",
+    "english": "england",
+    "french": "france",
+    "dutch": "netherlands",
+    "swiss": "switzerland",
+    "greek": "greece",
+    "turkish": "turkey",
+    "polish": "poland",
+    "spanish": "spain",
+    "swedish": "sweden",
+    "danish": "denmark",
+    "finnish": "finland",
+    "irish": "ireland",
+    "scottish": "scotland",
+    "welsh": "wales",
+    "afghan": "afghanistan",
+    "filipino": "philippines",
+    "thai": "thailand",
+    "emirati": "united arab emirates",
+    "saudi": "saudi arabia",
+    "german": "germany",
+    "mexican": "mexico",
+    "argentine": "argentina",
+    "peruvian": "peru",
+    "ukrainian": "ukraine",
+    "palestinian": "palestine",
+    "lebanese": "lebanon",
+    "sudanese": "sudan",
+    "venezuelan": "venezuela",
+    "norwegian": "norway",
+    "belgian": "belgium",
+    "israeli": "israel",
+}
+
+
+def _country_candidates(name: str) -> list[str]:
+    """Country names a nationality adjective may stand for ("north korean" -> "north korea")."""
+    words_ = name.split()
+    if not words_:
+        return []
+    head, last = words_[:-1], words_[-1]
+    out: list[str] = []
+    if last in _DEMONYMS:
+        out.append(_DEMONYMS[last])
+    if last.endswith("s") and last[:-1] in _DEMONYMS:
+        out.append(_DEMONYMS[last[:-1]])
+    bases = []
+    stem_ = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    for suffix, repl in (
+        ("ese", ""),
+        ("ese", "a"),
+        ("ian", ""),
+        ("ian", "ia"),
+        ("ian", "y"),
+        ("an", "a"),
+        ("an", ""),
+        ("n", ""),
+        ("i", ""),
+        ("ish", ""),
+        ("ese", "on"),
+    ):
+        if stem_.endswith(suffix) and len(stem_) > len(suffix) + 2:
+            bases.append(stem_[: -len(suffix)] + repl)
+    out += [" ".join([*head, x]) for x in bases]
+    return out
+
+
+def identity_folds(keys: set[str]) -> dict[str, str]:
+    """Which keys stand for the same thing as another key of the comparison.
+
+    Each article's analysis resolves its own surnames and aliases; across two sources the
+    same person or country can still carry two keys:
+    - a nationality adjective (NORP "norp:north korean") folds into the country either side
+      names ("gpe:north korea");
+    - a bare surname ("person:kerry") folds into the one full name either side gives that
+      ends with it ("person:john kerry"); two candidates (two Kerrys) fold into neither.
+    """
+    # "name:" keys are the text estimates of un-analysed articles (`fallback.names`).
+    places = {k.split(":", 1)[1]: k for k in keys if k.startswith(("gpe:", "loc:", "name:"))}
+    by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for k in keys:
+        cls, _, name = k.partition(":")
+        if cls in ("person", "name"):
+            parts = name.split()
+            if len(parts) > 1:
+                by_surname[(cls, parts[-1])].add(k)
+    fold: dict[str, str] = {}
+    for k in keys:
+        cls, _, name = k.partition(":")
+        if cls in ("norp", "name"):
+            for country in _country_candidates(name):
+                if country in places and places[country] != k:
+                    fold[k] = places[country]
+                    break
+        if k not in fold and cls in ("person", "name") and " " not in name:
+            full = by_surname.get((cls, name), set())
+            if len(full) == 1:
+                fold[k] = next(iter(full))
+    return fold
+
+
+def fold_identities(
+    ents_a: list[Entity], ents_b: list[Entity], fold: dict[str, str] | None = None
+) -> tuple[list[Entity], list[Entity]]:
+    """Both sides' entities with one key for one thing (see `identity_folds`)."""
+    if fold is None:
+        fold = identity_folds({e.key for e in [*ents_a, *ents_b]})
+
+    def apply(ents: list[Entity]) -> list[Entity]:
+        return [
+            Entity(e.start, e.end, e.label, e.text, fold[e.key], e.value) if e.key in fold else e
+            for e in ents
+        ]
+
+    return apply(ents_a), apply(ents_b)
+
+
+def _fold_speakers(quotes: list[Quote], fold: dict[str, str]) -> list[Quote]:
+    """Quotes with speaker keys folded, so "Kerry" and "John Kerry" are one speaker."""
+    return [
+        Quote(q.start, q.end, q.text, q.speaker, fold[q.speaker_key])
+        if q.speaker_key in fold and q.speaker_key is not None
+        else q
+        for q in quotes
+    ]
 
 
 def _entity_coverage(
@@ -373,6 +669,25 @@ def _word_diff(a: list[str], b: list[str], raw_a: list[str], raw_b: list[str]) -
     return out
 
 
+def _fragment(wa: list[str], wb: list[str]) -> str | None:
+    """Which side quotes a fragment of the other's quotation word for word, if either.
+
+    One outlet quoting "noun" and "verb" where another quotes the whole phrase reports
+    the same words: the quotation is the same, only shorter. Returns "a" or "b" (the
+    shorter side) or None when neither is a run of the other's words.
+    """
+    if not wa or not wb or wa == wb:
+        return None
+    short, long_, side = (wa, wb, "a") if len(wa) < len(wb) else (wb, wa, "b")
+    if len(short) == len(long_):
+        return None
+    n = len(short)
+    for k in range(len(long_) - n + 1):
+        if long_[k : k + n] == short:
+            return side
+    return None
+
+
 def _quote_pairs(
     qa: list[Quote],
     qb: list[Quote],
@@ -425,8 +740,10 @@ def _quote_pairs(
         qx, qy = qa[x], qb[y]
         pa, pb = token_pairs(qx.text), token_pairs(qy.text)
         wa, wb = [t for t, _ in pa], [t for t, _ in pb]
-        diff = [] if wa == wb else _word_diff(wa, wb, [r for _, r in pa], [r for _, r in pb])
-        if wa != wb and not diff:
+        fragment = _fragment(wa, wb)
+        same = wa == wb or fragment is not None
+        diff = [] if same else _word_diff(wa, wb, [r for _, r in pa], [r for _, r in pb])
+        if not same and not diff:
             diff = [WordDiff("replace", qx.text, qy.text)]
         out.append(
             QuotePair(
@@ -434,9 +751,10 @@ def _quote_pairs(
                 qy.text,
                 qx.speaker,
                 qy.speaker,
-                "same" if wa == wb else "altered",
+                "same" if same else "altered",
                 diff,
                 speaker_differs=_speakers_differ(qx, qy),
+                fragment=fragment,
             )
         )
     out += [
@@ -471,9 +789,75 @@ def _mention(f: Figure, sentences: list[Sentence]) -> FigureMention:
     return FigureMention(f.text, f.kind, f.value, f.unit, _sentence_of(sentences, f.start))
 
 
+def _figure_key(f: Figure) -> tuple[str, str]:
+    """What must agree for two figures to be "the same kind of thing": kind and unit."""
+    return f.kind, (f.unit or "")
+
+
+def _pair_in_order(xs: list[Figure], ys: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Pair two sentences' unmatched figures one-to-one, by kind and unit, in order."""
+    pairs: list[tuple[Figure, Figure]] = []
+    used: set[int] = set()
+    for x in xs:
+        for k, y in enumerate(ys):
+            if k not in used and _figure_key(x) == _figure_key(y):
+                used.add(k)
+                pairs.append((x, y))
+                break
+    return pairs
+
+
+def _attached(body: str, f: Figure) -> frozenset[str]:
+    """The words a figure is attached to: the content word right before it ("killed 10")
+    and right after it ("10 killed"), so swapped figures can be told from reordered ones."""
+    before = tokens(body[max(0, f.start - 40) : f.start])[-2:]
+    after = tokens(body[f.end : f.end + 40])[:1]
+    return frozenset(content_stems(before[-1:]) + content_stems(after))
+
+
+def _swapped(
+    xs: list[Figure], ys: list[Figure], body_a: str, body_b: str
+) -> tuple[Figure, Figure] | None:
+    """Two figures whose values trade places across the sides ("killed 10, injured 25"
+    against "killed 25, injured 10"): both values appear in both sentences, each attached
+    to the words the other value is attached to on the other side."""
+
+    def value(f: Figure) -> str:
+        return f.value if f.value is not None else " ".join(tokens(f.text))
+
+    ctx_a = {value(f): (_attached(body_a, f), f) for f in xs}
+    ctx_b = {value(f): (_attached(body_b, f), f) for f in ys}
+    values = [v for v in ctx_a if v in ctx_b]
+    for k, v1 in enumerate(values):
+        for v2 in values[k + 1 :]:
+            a1, a2, b1, b2 = ctx_a[v1][0], ctx_a[v2][0], ctx_b[v1][0], ctx_b[v2][0]
+            if (a1 & b2) and (a2 & b1) and not (a1 & b1) and not (a2 & b2):
+                return ctx_a[v1][1], ctx_a[v2][1]
+    return None
+
+
+def _in_clause(figures: list[Figure], sentence: Sentence, clause: str | None) -> list[Figure]:
+    """The figures of a sentence that sit inside `clause` (all of them without one)."""
+    if clause is None:
+        return figures
+    at = sentence.text.find(clause)
+    if at < 0:
+        return figures
+    lo, hi = sentence.start + at, sentence.start + at + len(clause)
+    return [f for f in figures if lo <= f.start and f.end <= hi]
+
+
 def _figure_diff(
     fa: list[Figure], fb: list[Figure], a: _Side, b: _Side, links: list[_Link]
 ) -> tuple[FigureDiff, list[Conflict]]:
+    """Figures both give, one gives, or aligned sentences give differently.
+
+    Matching is by kind, unit and value, one-to-one: A's two mentions of "15" against
+    B's one leave one "15" for A alone only if it sits in a sentence B does not carry
+    (a repeated figure is not news B lacks), so lists are deduplicated by value.
+    Within each linked sentence pair, figures left unmatched are paired one-to-one by
+    kind and unit, in order ("differ"); values that trade places are flagged "swapped".
+    """
     values_a = {_figure_value(f) for f in fa}
     values_b = {_figure_value(f) for f in fb}
     diff = FigureDiff()
@@ -483,45 +867,77 @@ def _figure_diff(
         if v in values_b and v not in seen:
             seen.add(v)
             diff.both.append(_mention(f, a.sentences))
-    diff.only_a = [_mention(f, a.sentences) for f in fa if _figure_value(f) not in values_b]
-    diff.only_b = [_mention(f, b.sentences) for f in fb if _figure_value(f) not in values_a]
 
-    # Same kind (and unit) in aligned sentences, different value: stated differently.
+    def only(fs: list[Figure], other: set[tuple[str, str]], side: _Side) -> list[FigureMention]:
+        out: list[FigureMention] = []
+        shown: set[tuple[str, str]] = set()
+        for f in fs:
+            v = _figure_value(f)
+            if v not in other and v not in shown:
+                shown.add(v)
+                out.append(_mention(f, side.sentences))
+        return out
+
+    diff.only_a = only(fa, values_b, a)
+    diff.only_b = only(fb, values_a, b)
+
     conflicts: list[Conflict] = []
-    by_sent_a: dict[int, list[Figure]] = defaultdict(list)
-    by_sent_b: dict[int, list[Figure]] = defaultdict(list)
+    all_a: dict[int, list[Figure]] = defaultdict(list)
+    all_b: dict[int, list[Figure]] = defaultdict(list)
     for f in fa:
-        if (
-            _figure_value(f) not in values_b
-            and (k := _sentence_of(a.sentences, f.start)) is not None
-        ):
-            by_sent_a[k].append(f)
+        if (k := _sentence_of(a.sentences, f.start)) is not None:
+            all_a[k].append(f)
     for f in fb:
-        if (
-            _figure_value(f) not in values_a
-            and (k := _sentence_of(b.sentences, f.start)) is not None
-        ):
-            by_sent_b[k].append(f)
+        if (k := _sentence_of(b.sentences, f.start)) is not None:
+            all_b[k].append(f)
     reported: set[tuple[int, int]] = set()
+    body_a, body_b = a.article.body or "", b.article.body or ""
     for lk in links:
-        for x in by_sent_a.get(lk.i, []):
-            for y in by_sent_b.get(lk.j, []):
-                if x.kind != y.kind or (x.unit or "") != (y.unit or ""):
-                    continue
-                if (id(x), id(y)) in reported:
-                    continue
-                reported.add((id(x), id(y)))
-                diff.differ.append((_mention(x, a.sentences), _mention(y, b.sentences)))
-                conflicts.append(
-                    Conflict(
-                        lk.i,
-                        lk.j,
-                        a.sentences[lk.i].text,
-                        b.sentences[lk.j].text,
-                        f"figures differ: {x.text!r} vs {y.text!r} in matching sentences",
-                        "figure",
-                    )
+        # For a partial link only the shared clauses state the same thing.
+        xs = _in_clause(all_a.get(lk.i, []), a.sentences[lk.i], lk.clause_a)
+        ys = _in_clause(all_b.get(lk.j, []), b.sentences[lk.j], lk.clause_b)
+        if not xs or not ys:
+            continue
+        sw = _swapped(xs, ys, body_a, body_b)
+        swapped_values: set[str] = set()
+        if sw is not None:
+            swapped_values = {f.value or f.text for f in sw}
+            conflicts.append(
+                Conflict(
+                    lk.i,
+                    lk.j,
+                    a.sentences[lk.i].text,
+                    b.sentences[lk.j].text,
+                    f"figures swapped: {sw[0].text!r} and {sw[1].text!r} are attached to "
+                    "different things on each side",
+                    "figure",
                 )
+            )
+        in_b = {_figure_value(f) for f in ys}
+        in_a = {_figure_value(f) for f in xs}
+        left_a = [
+            f for f in xs if _figure_value(f) not in in_b and _figure_value(f) not in values_b
+        ]
+        left_b = [
+            f for f in ys if _figure_value(f) not in in_a and _figure_value(f) not in values_a
+        ]
+        left_a = [f for f in left_a if (f.value or f.text) not in swapped_values]
+        left_b = [f for f in left_b if (f.value or f.text) not in swapped_values]
+        for x, y in _pair_in_order(left_a, left_b):
+            if (id(x), id(y)) in reported:
+                continue
+            reported.add((id(x), id(y)))
+            diff.differ.append((_mention(x, a.sentences), _mention(y, b.sentences)))
+            conflicts.append(
+                Conflict(
+                    lk.i,
+                    lk.j,
+                    a.sentences[lk.i].text,
+                    b.sentences[lk.j].text,
+                    f"figures differ: {x.text!r} vs {y.text!r} in matching sentences",
+                    "figure",
+                )
+            )
     return diff, conflicts
 
 
@@ -564,15 +980,21 @@ def _conflicts(a: _Side, b: _Side, links: list[_Link]) -> list[Conflict]:
     # Aligned sentences where exactly one side is negated.
     for lk in links:
         pa, pb = a.prepared[lk.i], b.prepared[lk.j]
-        if pa.negated != pb.negated:
-            neg_side, cue = ("A", _negation_cue(pa)) if pa.negated else ("B", _negation_cue(pb))
+        neg_a = pa.negated if lk.neg_a is None else lk.neg_a
+        neg_b = pb.negated if lk.neg_b is None else lk.neg_b
+        if neg_a != neg_b:
+            neg_side, cue = ("A", _negation_cue(pa)) if neg_a else ("B", _negation_cue(pb))
             out.append(
                 Conflict(
                     lk.i,
                     lk.j,
                     a.sentences[lk.i].text,
                     b.sentences[lk.j].text,
-                    f"matching sentences, but only {neg_side} is negated ({cue!r})",
+                    (
+                        f"matching clauses, but only {neg_side}'s is negated ({cue!r})"
+                        if lk.kind == "partial"
+                        else f"matching sentences, but only {neg_side} is negated ({cue!r})"
+                    ),
                     "negation",
                 )
             )
@@ -632,16 +1054,29 @@ def compare_articles(a: Article, b: Article) -> Comparison:
     sentences_a = _aligned(side_a, links, best_a, is_a=True)
     sentences_b = _aligned(side_b, links, best_b, is_a=False)
     analysed = a.analysis is not None and b.analysis is not None
-    both, only_a, only_b = _entity_coverage(_entities(a, analysed), _entities(b, analysed))
+    # Only what the compared sentences say: a title repeated in the body, a caption or a
+    # credit line would count an entity twice and show figures no sentence states.
+    ents_a = _in_sentences(_entities(a, analysed), side_a.sentences)
+    ents_b = _in_sentences(_entities(b, analysed), side_b.sentences)
+    quotes_a = _in_sentences(_quotes(a, analysed), side_a.sentences)[:MAX_CHECKED]
+    quotes_b = _in_sentences(_quotes(b, analysed), side_b.sentences)[:MAX_CHECKED]
+    keys = {e.key for e in [*ents_a, *ents_b]}
+    keys |= {q.speaker_key for q in [*quotes_a, *quotes_b] if q.speaker_key}
+    fold = identity_folds(keys)
+    both, only_a, only_b = _entity_coverage(*fold_identities(ents_a, ents_b, fold))
     quotes = _quote_pairs(
-        _quotes(a, analysed)[:MAX_CHECKED],
-        _quotes(b, analysed)[:MAX_CHECKED],
+        _fold_speakers(quotes_a, fold),
+        _fold_speakers(quotes_b, fold),
         side_a,
         side_b,
         links,
     )
     figures, figure_conflicts = _figure_diff(
-        _figures(a, analysed), _figures(b, analysed), side_a, side_b, links
+        _in_sentences(_figures(a, analysed), side_a.sentences),
+        _in_sentences(_figures(b, analysed), side_b.sentences),
+        side_a,
+        side_b,
+        links,
     )
     conflicts = _conflicts(side_a, side_b, links) + figure_conflicts
     conflicts.sort(key=lambda c: (c.a, c.b))
@@ -659,6 +1094,7 @@ def compare_articles(a: Article, b: Article) -> Comparison:
         a_in_b=_coverage(sentences_a),
         b_in_a=_coverage(sentences_b),
         analysed=analysed,
+        links=[Link(lk.i, lk.j, lk.kind, lk.score) for lk in links],
     )
 
 

@@ -214,4 +214,6 @@ def near_identical(a: Prepared, b: Prepared) -> bool:
     """Whether two matched sentences share their wording, not just their meaning."""
     if a.negated != b.negated or a.nums != b.nums:
         return False  # "confirmed" / "did not confirm": close wording, not the same
+    if [t for t in a.toks if t in a.nums] != [t for t in b.toks if t in b.nums]:
+        return False  # "killed 10, injured 25" / "killed 25, injured 10"
     return fuzz.ratio(a.norm, b.norm) / 100.0 >= NEAR_IDENTICAL

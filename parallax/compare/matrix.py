@@ -16,21 +16,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parallax.compare.align import (
-    CANDIDATE_OVERLAP,
-    CLAUSE_OVERLAP,
     MAX_CHECKED,
     MAX_POSTINGS,
-    SENTENCE_OVERLAP,
-    _clause_pair_ok,
+    PARTIAL_OVERLAP,
     _entities,
     _figure_value,
     _figures,
+    _fragment,
+    _in_sentences,
     _prepare_side,
     _quotes,
     _Side,
     _speaker_norm,
+    identity_folds,
+    pair_link,
 )
-from parallax.compare.matcher import params, score_prepared
+from parallax.compare.matcher import params
 from parallax.compare.text import content_stems, tokens
 from parallax.compare.types import SourceInfo
 from parallax.model import Article
@@ -161,21 +162,10 @@ def _fact_rows(sides: list[_Side]) -> list[MatrixRow]:
             for (s2, j), w in shared.items():
                 other_prep = sides[s2].prepared[j]
                 overlap = w / (min(prep.total, other_prep.total) or 1.0)
-                if overlap < CANDIDATE_OVERLAP:
+                if overlap < PARTIAL_OVERLAP:
                     continue
-                linked = (
-                    overlap >= SENTENCE_OVERLAP
-                    and score_prepared(prep, other_prep, p) >= p.threshold
-                )
-                if not linked and overlap >= CLAUSE_OVERLAP:
-                    ca = side.clauses(i, p)
-                    cb = sides[s2].clauses(j, p)
-                    linked = bool(ca or cb) and any(
-                        _clause_pair_ok(x, y) and score_prepared(x, y, p) >= p.threshold
-                        for x in ca or [prep]
-                        for y in cb or [other_prep]
-                    )
-                if linked:
+                # The very decision `compare_articles` makes for this pair.
+                if pair_link(side, sides[s2], i, j, overlap, p) is not None:
                     uf.union((s, i), (s2, j))
     groups: dict[Any, list[tuple[int, int]]] = defaultdict(list)
     for s, side in enumerate(sides):
@@ -191,15 +181,24 @@ def _fact_rows(sides: list[_Side]) -> list[MatrixRow]:
     return rows
 
 
-def _entity_rows(articles: Sequence[Article], analysed: bool) -> list[MatrixRow]:
+def _entity_rows(
+    articles: Sequence[Article], sides: list[_Side], analysed: bool
+) -> list[MatrixRow]:
+    """Entities named in each source's sentences, one key per thing across sources."""
+    per_source = [
+        _in_sentences(_entities(art, analysed), side.sentences)
+        for art, side in zip(articles, sides, strict=True)
+    ]
+    fold = identity_folds({e.key for ents in per_source for e in ents})
     counts: dict[str, list[int]] = {}
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     label: dict[str, str] = {}
-    for s, art in enumerate(articles):
-        for e in _entities(art, analysed):
-            counts.setdefault(e.key, [0] * len(articles))[s] += 1
-            surface[e.key][e.text] += 1
-            label.setdefault(e.key, e.label)
+    for s, ents in enumerate(per_source):
+        for e in ents:
+            key = fold.get(e.key, e.key)
+            counts.setdefault(key, [0] * len(articles))[s] += 1
+            surface[key][e.text] += 1
+            label.setdefault(key, e.label)
     keys = sorted(counts, key=lambda k: (-sum(1 for c in counts[k] if c), -sum(counts[k]), k))
     return [
         MatrixRow("entity", surface[k].most_common(1)[0][0], counts[k], key=k, label=label[k])
@@ -209,9 +208,12 @@ def _entity_rows(articles: Sequence[Article], analysed: bool) -> list[MatrixRow]
 
 def _quote_rows(articles: Sequence[Article], sides: list[_Side], analysed: bool) -> list[MatrixRow]:
     quotes = [
-        (s, q) for s, art in enumerate(articles) for q in _quotes(art, analysed)[:MAX_CHECKED]
+        (s, q)
+        for s, art in enumerate(articles)
+        for q in _in_sentences(_quotes(art, analysed), sides[s].sentences)[:MAX_CHECKED]
     ]
     content = [set(content_stems(tokens(q.text))) for _, q in quotes]
+    toks = [tokens(q.text) for _, q in quotes]
     uf = _UnionFind()
     for x in range(len(quotes)):
         uf.find(x)
@@ -220,8 +222,10 @@ def _quote_rows(articles: Sequence[Article], sides: list[_Side], analysed: bool)
                 continue
             shared = content[x] & content[y]
             smaller = min(len(content[x]), len(content[y]))
-            if content[x] == content[y] or (
-                shared and len(shared) / smaller >= 0.5 and (smaller >= 3 or len(shared) >= 2)
+            if (
+                content[x] == content[y]
+                or (shared and len(shared) / smaller >= 0.5 and (smaller >= 3 or len(shared) >= 2))
+                or (shared and _fragment(toks[x], toks[y]) is not None)
             ):
                 uf.union(x, y)
     groups: dict[int, list[int]] = defaultdict(list)
@@ -238,7 +242,10 @@ def _quote_rows(articles: Sequence[Article], sides: list[_Side], analysed: bool)
                 cells[s] = q.text
                 words.add(tuple(tokens(q.text)))
             speaker = speaker or _speaker_norm(q) or q.speaker
-        status = "same" if len(words) == 1 else "altered"
+        # A source quoting a run of another's words quotes the same thing ("noun").
+        longest = max(words, key=len) if words else ()
+        same = all(w == longest or _fragment(list(w), list(longest)) for w in words)
+        status = "same" if same else "altered"
         first = quotes[members[0]][1].text
         rows.append(MatrixRow("quote", first, cells, key=speaker, status=status))
     rows.sort(key=lambda r: (-len(r.sources), r.text))
@@ -250,7 +257,7 @@ def _figure_rows(
 ) -> list[MatrixRow]:
     cells: dict[tuple[str, str], list[Any]] = {}
     for s, art in enumerate(articles):
-        for f in _figures(art, analysed):
+        for f in _in_sentences(_figures(art, analysed), sides[s].sentences):
             row = cells.setdefault(_figure_value(f), [None] * len(articles))
             if row[s] is None:
                 row[s] = f.text
@@ -270,7 +277,7 @@ def story_matrix(articles: Sequence[Article]) -> StoryMatrix:
     return StoryMatrix(
         sources=[SourceInfo(a.id, a.title, a.source, a.agency) for a in articles],
         facts=_fact_rows(sides),
-        entities=_entity_rows(articles, analysed),
+        entities=_entity_rows(articles, sides, analysed),
         quotes=_quote_rows(articles, sides, analysed),
         figures=_figure_rows(articles, sides, analysed),
         analysed=analysed,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
@@ -59,6 +59,11 @@ MAX_DF_SHARE = 0.01
 common to find candidates with (they still count in the similarity)."""
 CANDIDATES = 25
 """Nearest articles (by the partial dot product) that get an exact similarity."""
+TWIN = 0.8
+"""Cosine at or above which an article is a near-duplicate of its neighbour (the same
+wire story republished): it joins the neighbour's story even when the story's average
+similarity would not admit it. Unrelated same-event articles stay far below (BASIL's
+same-story pairs from different outlets: mostly 0.2-0.5)."""
 
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
@@ -177,6 +182,16 @@ class StoryIndex:
         neighbour must still clear `THRESHOLD`.
         """
         sims = self.similar(article_id)
+        # A near-duplicate (the same wire copy, a republished page) joins its twin's
+        # story whatever the rest of that story looks like.
+        for sim, other in sims:
+            if sim >= TWIN and other in self.story_of:
+                sid = self.story_of[other]
+                self.story_of[article_id] = sid
+                self.story_size[sid] = self.story_size.get(sid, 0) + 1
+                self.index(article_id)
+                return sid
+            break
         members: dict[str, list[float]] = defaultdict(list)
         for sim, other in sims:
             if other in self.story_of:
@@ -197,6 +212,55 @@ class StoryIndex:
 
 def _order(sigs: Iterable[Signature]) -> list[Signature]:
     return sorted(sigs, key=lambda s: (s.day is None, s.day or date.min, s.id))
+
+
+def representative_title(titles: Sequence[str]) -> str:
+    """The member title that shares most words with the other members' titles.
+
+    A story's title should say what most of its articles are about, not whichever
+    arrived first: the title with the highest summed word overlap (Jaccard over content
+    stems) with the others wins; ties go to the earliest given.
+    """
+    named = [t for t in titles if t and t.strip()]
+    if len(named) <= 2:
+        return named[0] if named else ""
+    stems = [set(content_stems(tokens(t))) for t in named]
+
+    def overlap(k: int) -> float:
+        total = 0.0
+        for m, other in enumerate(stems):
+            if m != k and (stems[k] | other):
+                total += len(stems[k] & other) / len(stems[k] | other)
+        return total
+
+    best = max(range(len(named)), key=lambda k: (overlap(k), -k))
+    return named[best]
+
+
+def is_automatic_title(story: Story, titles: Mapping[str, str]) -> bool:
+    """Whether a story's title was chosen by grouping (so may be recomputed).
+
+    Automatic titles are always one of the articles' titles; a title the user gave with
+    `parallax story rename` (or `--title`) is not, and is kept as it is.
+    """
+    return not story.title or story.title in set(titles.values())
+
+
+def refresh_title(story: Story, titles: Mapping[str, str]) -> None:
+    """Recompute an automatic title from the story's current members (after they change)."""
+    if is_automatic_title(story, titles):
+        story.title = representative_title([titles.get(a, "") for a in story.article_ids])
+
+
+def rename_story(stories: list[Story], story_id: str, title: str) -> Story:
+    """Give a story the user's own title; it is kept when membership changes."""
+    title = " ".join(title.split())
+    if not title:
+        raise StoryError('give a non-empty title, e.g. `parallax story rename ID "Kerry in Seoul"`')
+    story = _find(stories, story_id)
+    story.title = title
+    story.pinned = True
+    return story
 
 
 def story_id_for(article_id: str) -> str:
@@ -233,6 +297,7 @@ def update_stories(lib: StoryStore, new_ids: Sequence[str]) -> None:
     if not pending:
         return
     pending_set = set(pending)
+    titles = {a.id: a.title or "" for a in articles}
     days = [_parse_date(a.published) for a in articles if a.id in pending_set]
     if days and all(d is not None for d in days):
         lo = min(d for d in days if d is not None) - timedelta(days=MAX_DAYS)
@@ -249,8 +314,8 @@ def update_stories(lib: StoryStore, new_ids: Sequence[str]) -> None:
     for aid in assigned:
         if aid in index.sigs:
             index.index(aid)
-    titles = {a.id: a.title for a in articles}
     pending_set = set(pending)
+    changed: set[str] = set()
     for s in _order(index.sigs[i] for i in pending):
         sid = index.assign(s.id, story_id_for(s.id))
         story = by_id.get(sid)
@@ -259,6 +324,9 @@ def update_stories(lib: StoryStore, new_ids: Sequence[str]) -> None:
             by_id[sid] = story
             stories.append(story)
         story.article_ids.append(s.id)
+        changed.add(sid)
+    for sid in changed:
+        refresh_title(by_id[sid], titles)
     lib.save_stories(stories)
 
 
@@ -277,8 +345,14 @@ def _find(stories: list[Story], story_id: str) -> Story:
     return matches[0]
 
 
-def merge_stories(stories: list[Story], story_ids: Sequence[str]) -> Story:
-    """Merge stories into the first one given; the result is pinned."""
+def merge_stories(
+    stories: list[Story], story_ids: Sequence[str], titles: Mapping[str, str] | None = None
+) -> Story:
+    """Merge stories into the first one given; the result is pinned.
+
+    With `titles` (article id -> title) an automatic title is recomputed for the new
+    membership; a title the user gave is kept.
+    """
     if len(story_ids) < 2:
         raise StoryError("merge needs at least two story ids")
     target = _find(stories, story_ids[0])
@@ -289,15 +363,23 @@ def merge_stories(stories: list[Story], story_ids: Sequence[str]) -> Story:
         target.article_ids.extend(a for a in other.article_ids if a not in target.article_ids)
         stories.remove(other)
     target.pinned = True
+    if titles is not None:
+        refresh_title(target, titles)
     return target
 
 
 def move_articles(
-    stories: list[Story], article_ids: Sequence[str], to: str | None, *, title: str | None = None
+    stories: list[Story],
+    article_ids: Sequence[str],
+    to: str | None,
+    *,
+    title: str | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> Story:
     """Move articles into story `to` (or a new story when `to` is None); all pinned.
 
-    A story left empty is removed.
+    A story left empty is removed. With `titles` (article id -> title), every story whose
+    membership changed gets its automatic title recomputed (user titles are kept).
     """
     if not article_ids:
         raise StoryError("give at least one article id to move")
@@ -309,20 +391,31 @@ def move_articles(
             sid = "s" + content_id("story-split", sid, length=10)
         target = Story(id=sid, title=title or "", article_ids=[])
         stories.append(target)
+    touched: list[Story] = [target]
     for aid in article_ids:
         for s in stories:
             if s is not target and aid in s.article_ids:
                 s.article_ids.remove(aid)
                 s.pinned = True
+                touched.append(s)
         if aid not in target.article_ids:
             target.article_ids.append(aid)
     target.pinned = True
     stories[:] = [s for s in stories if s.article_ids]
+    if titles is not None:
+        for s in touched:
+            if s.article_ids and not (s is target and title):
+                refresh_title(s, titles)
     return target
 
 
 def split_story(
-    stories: list[Story], story_id: str, article_ids: Sequence[str], *, title: str | None = None
+    stories: list[Story],
+    story_id: str,
+    article_ids: Sequence[str],
+    *,
+    title: str | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> Story:
     """Take articles out of a story into a new one; both are pinned."""
     source = _find(stories, story_id)
@@ -331,4 +424,4 @@ def split_story(
         raise StoryError(f"article(s) {', '.join(missing)} are not in story {source.id}")
     if len(article_ids) >= len(source.article_ids):
         raise StoryError("split must leave at least one article in the original story")
-    return move_articles(stories, article_ids, None, title=title)
+    return move_articles(stories, article_ids, None, title=title, titles=titles)

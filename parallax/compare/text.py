@@ -106,11 +106,26 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+# Words that start a sentence far more often than they follow "U.S." or "p.m." inside
+# one: after a dotted acronym they mark a boundary ("in the U.S. The next day ...").
+_SENTENCE_STARTERS = words(
+    """The He She It They We I But In This That These Those There His Her Their Its Our
+    On At After Before When While And So Then However Meanwhile Officials Police"""
+)
+_NEXT_WORD = re.compile(r"[\w'’-]+")
+
+
 def _is_abbreviation(before: str, following: str) -> bool:
     """Whether the period ending `before` belongs to an abbreviation, not a sentence end."""
     if _DOTTED_ACRONYM.search(before):
-        # "U.S. Secretary" stays joined; "in the U.S. The next day" is ambiguous; we join.
-        return True
+        # "U.S. Secretary" and "10 a.m. Monday" stay joined; "in the U.S. The next day"
+        # and "at 5 p.m. Mr. Liu said" are boundaries when the next word starts sentences.
+        nxt = _NEXT_WORD.match(following)
+        word = nxt.group() if nxt else ""
+        if word in _SENTENCE_STARTERS:
+            return False
+        titled = word in ("Mr", "Mrs", "Ms", "Dr")
+        return not (titled and before.endswith(("a.m.", "p.m.")))
     if _SINGLE_INITIAL.search(before):
         return True  # "N. Korea", "John F. Kennedy"
     m = _LAST_WORD.search(before)
@@ -156,7 +171,8 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
             continue
         single_period = m.group().startswith(".") and len(m.group().rstrip(_CLOSE_AFTER_STOP)) == 1
         if single_period and _is_abbreviation(
-            text[max(start, m.start() - 24) : m.start() + 1], text[nxt.start(2) : nxt.start(2) + 2]
+            text[max(start, m.start() - 24) : m.start() + 1],
+            text[nxt.start(2) : nxt.start(2) + 24],
         ):
             continue
         spans.append((start, end))
@@ -176,6 +192,24 @@ def split_paragraph(text: str) -> list[tuple[int, int]]:
 
 def _in_captions(start: int, end: int, captions: list[Span]) -> bool:
     return any(c.start < end and start < c.end for c in captions)
+
+
+# Photo captions and credits written into the body: "Photo: ...", "File photo - ...",
+# a line ending in a photo/agency credit with no sentence before it ("... in Pyongyang
+# (KCNA/AFP)"), or "... - by Evan Vucci".
+_CAPTION = re.compile(
+    r"^\s*(?:photos?|pictures?|images?|file photo|pictured|caption|credit|video)\s*(?::|\||-|–|—)",
+    re.IGNORECASE,
+)
+_CAPTION_CREDIT = re.compile(
+    r"[^.!?\"”’\s]\s*\((?:[^()]*\b(?:photo|AFP|Reuters|AP|EPA|Yonhap|KCNA|Xinhua|Getty|Kyodo)\b"
+    r"[^()]*)\)\s*$|\s[-–—]\s+(?:photo\s+)?by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$",
+)
+
+
+def is_caption(para: str) -> bool:
+    """Whether a paragraph is a photo caption or credit rather than article text."""
+    return bool(_CAPTION.match(para) or _CAPTION_CREDIT.search(para))
 
 
 def _is_heading_like(para: str) -> bool:
@@ -205,6 +239,8 @@ def segment(body: str, captions: list[Span] | None = None) -> list[Sentence]:
             continue
         p_start = pm.start()
         if _in_captions(p_start, pm.end(), captions) or _is_heading_like(para):
+            continue
+        if is_caption(para):
             continue
         # A list item or block quote marker is not part of the sentence.
         for a, b in split_paragraph(para):

@@ -37,6 +37,12 @@ class AlignedSentence:
             "only" (no counterpart).
         matches: indexes of counterpart sentences on the other side (may be several).
         score: the matcher's score of the best counterpart (for "only": of the nearest).
+        partial: every link is clause-level: the other side carries part of this
+            sentence (status is then "paraphrase"; the JSON's top-level `links` says
+            "partial" for each such link).
+        covered: share of the sentence the other side carries (1 for a full link, the
+            IDF-weighted share of content words the shared clauses hold for a partial
+            one, 0 for "only").
     """
 
     index: int
@@ -46,6 +52,8 @@ class AlignedSentence:
     score: float
     start: int = 0
     end: int = 0
+    partial: bool = False
+    covered: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +63,23 @@ class AlignedSentence:
             "matches": list(self.matches),
             "score": round(self.score, 3),
         }
+
+
+@dataclass(slots=True)
+class Link:
+    """One link between a sentence of A and one of B.
+
+    kind: "same" (near-identical wording), "paraphrase" (the same fact) or "partial"
+    (a clause of each states the same thing; the rest of each sentence differs).
+    """
+
+    a: int
+    b: int
+    kind: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "kind": self.kind, "score": round(self.score, 3)}
 
 
 @dataclass(slots=True)
@@ -94,6 +119,8 @@ class QuotePair:
     """A quotation as each side renders it.
 
     status: "same" (same words), "altered" (`diff` says how), "only_a" / "only_b".
+    fragment: "a" or "b" when that side quotes only a run of the other's words ("noun"
+        against "denuclearisation from a noun into a verb"): still "same".
     """
 
     a: str | None
@@ -103,6 +130,7 @@ class QuotePair:
     status: QuoteStatus
     diff: list[WordDiff] = field(default_factory=list)
     speaker_differs: bool = False
+    fragment: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +141,7 @@ class QuotePair:
             "status": self.status,
             "diff": [d.to_dict() for d in self.diff],
             "speaker_differs": self.speaker_differs,
+            "fragment": self.fragment,
         }
 
 
@@ -206,6 +235,7 @@ class Comparison:
     a_in_b: float
     b_in_a: float
     analysed: bool = True
+    links: list[Link] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The `parallax compare --json` document (issue 4's contract)."""
@@ -226,4 +256,5 @@ class Comparison:
             "conflicts": [c.to_dict() for c in self.conflicts],
             "coverage": {"a_in_b": round(self.a_in_b, 3), "b_in_a": round(self.b_in_a, 3)},
             "analysed": self.analysed,
+            "links": [lk.to_dict() for lk in self.links],
         }
