@@ -490,3 +490,20 @@ def test_capture_where_the_outlet_credits_itself_like_a_wire() -> None:
     assert captions[-1].endswith("Hide Caption 1 of 5")
     for item in article.removed:
         assert article.raw[item.offset : item.offset + len(item.text)] == item.text
+
+
+def test_capture_with_a_caption_label_line() -> None:
+    [result] = list(ingest_paths([str(DATA_DIR / "bbc-capture.txt")]))
+    article = result.articles[0]
+    assert (article.title, article.source) == (
+        "John Kerry in Seoul for talks on North Korea",
+        "BBC News",
+    )
+    assert article.published == "2014-02-13"
+    assert article.body.startswith("US Secretary of State John Kerry has arrived")
+    for junk in ("Share this with", "Image caption", "Related Topics", "Weather"):
+        assert junk not in article.body
+    captions = [article.body[c.start : c.end] for c in article.captions]
+    assert captions == [
+        "Mr Kerry (left) was greeted at the airport by US and South Korean officials"
+    ]

@@ -145,6 +145,9 @@ _NAME_IN_PLACE = re.compile(
 """A "Name Surname in City" byline line (The Guardian's style), only trusted in a header."""
 
 
+_CAPTION_LABEL = re.compile(
+    r"^(?:image|photo|picture|media|video)?\s*caption\s*[:：]?$", re.IGNORECASE
+)
 _SELF_CREDIT = re.compile(
     r"^(?:[A-Z][A-Za-z .,'’-]{0,40}?\s*)?\((?P<outlet>[^()\n]{1,30})\)\s*(?:--|[-–—:])\s*"
 )
@@ -306,10 +309,18 @@ def parse_capture(
             clean.is_bullet(q.text) or q.indent >= 2 or not clean.is_prose(q.text)
         )
     j = 0
+    caption_next = False
     while j < n:
         p = body_paras[j]
         text = p.text
-        if clean.is_promo(text) or clean.is_furniture(text):
+        after_label, caption_next = caption_next, False
+        if _CAPTION_LABEL.match(text) and j + 1 < n:
+            # "Image caption" on its own line introduces the caption that follows (BBC).
+            drop(p, "caption-label")
+            caption_next = True
+        elif after_label and len(text) <= 600:
+            keep.append((p, "caption"))
+        elif clean.is_promo(text) or clean.is_furniture(text):
             footer = bool(keep) and footer_from[j + 1]
             if footer:
                 drop(p, "promo" if clean.is_promo(text) else "share-widget")

@@ -158,6 +158,7 @@ _FURNITURE_WORDS = frozenset(
         "app",
         "download",
         "via",
+        "with",
         "messenger",
         "whatsapp",
     ]
