@@ -729,6 +729,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         ids = [i for i in wanted if i in matching]
     if not ids:
         ctx.warn("no articles match; nothing exported")
+        if args.format == "json" and not args.output:
+            ctx.emit_json([])  # scripts reading stdout still get one JSON document
+        return 0
     by_id = {a.id: a for a in lib.iter_articles(ids)}
     notes_by: dict[str, list[Note]] = {}
     for n in _notes(lib):
