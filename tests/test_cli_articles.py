@@ -843,3 +843,17 @@ def test_show_marks_a_noted_passage_after_a_caption_exactly() -> None:
     assert marked == ["met Park"]
     italic = [text.plain[s.start : s.end] for s in text.spans if str(s.style) == "italic"]
     assert italic == ["A photo of Kerry - by Jane Doe"]
+
+
+def test_show_prints_text_as_read_without_markdown_escapes() -> None:
+    from parallax.anchors import make_anchor
+    from parallax.cli.articles import _body_text
+    from parallax.model import Note
+
+    body = "Markup \\[red\\]x and 3 \\* 4 \\_under\\_ here.\n\n1\\. Then the noted words."
+    article = Article(id="abc123abc123", title="t", body=body, raw=body)
+    note = Note("n1", article.id, "x", "t", "t", make_anchor(body, "noted words"))
+    text = _body_text(article, [note], mark_notes=True)
+    assert text.plain == "Markup [red]x and 3 * 4 _under_ here.\n\n1. Then the noted words."
+    marked = [text.plain[s.start : s.end] for s in text.spans if "reverse" in str(s.style)]
+    assert marked == ["noted words"]

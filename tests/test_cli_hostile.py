@@ -61,7 +61,13 @@ def test_every_hostile_file_through_every_printing_command(
         ("export", "--format", "json"),
     ]
     for i in ids:
-        commands += [("show", i), ("show", i, "--raw"), ("show", i, "--json"), ("export", i)]
+        commands += [
+            ("show", i),
+            ("show", i, "--raw"),
+            ("show", i, "--removed"),
+            ("show", i, "--json"),
+            ("export", i),
+        ]
     for a, b in itertools.pairwise(ids):
         commands += [
             ("compare", a, b),

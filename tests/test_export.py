@@ -197,3 +197,14 @@ def test_export_one_article_to_a_private_file(
     assert f"({library['afp']})" in written.name
     assert written.stat().st_mode & 0o777 == 0o600
     assert not list(folder.glob(".*"))  # no temporary files left behind
+
+
+def test_export_of_nothing_writes_no_file(
+    capsys: pytest.CaptureFixture[str], library: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / "none.md"
+    code, out, err = _run(capsys, "export", "--tag", "no-such-tag", "-o", str(target))
+    assert code == 0 and "nothing exported" in err
+    assert not target.exists()
+    code, out, _ = _run(capsys, "export", "--tag", "no-such-tag", "--format", "json")
+    assert code == 0 and json.loads(out) == []

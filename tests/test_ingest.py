@@ -449,3 +449,61 @@ def test_ids_ignore_line_endings_and_trailing_whitespace(tmp_path: Path) -> None
     # A real change is a new article.
     changed = text.replace("officials said Wednesday", "officials said Tuesday")
     assert ingest_text(changed, name="x.txt")[0].id not in ids.values()
+
+
+def test_capture_with_section_breadcrumb_and_name_in_city_byline() -> None:
+    [result] = list(ingest_paths([str(DATA_DIR / "guardian-capture.txt")]))
+    article = result.articles[0]
+    assert article.title == "Kerry arrives in Seoul as the two Koreas agree to keep talking"
+    assert article.source == "The Guardian"
+    assert article.author == "Justin McCurry"
+    assert article.published == "2014-02-13T04:28:00-05:00"
+    assert article.body.startswith("John Kerry arrived in Seoul on Thursday")
+    assert article.body.endswith("travelling with Kerry to the region.")
+    for junk in ("Share", "Topics", "Asia Pacific", "World", "McCurry in Seoul"):
+        assert junk not in article.body
+    removed = [(r.reason, r.text) for r in article.removed]
+    assert removed[:4] == [
+        ("source-line", "The Guardian"),
+        ("stray-word", "World"),
+        ("section-label", "North Korea"),
+        ("title", "Kerry arrives in Seoul as the two Koreas agree to keep talking"),
+    ]
+    assert ("byline", "Justin McCurry in Seoul") in removed
+    [caption] = [article.body[c.start : c.end] for c in article.captions]
+    assert caption.endswith("Photograph: Jung Yeon-je/AFP/Getty Images")
+
+
+def test_capture_where_the_outlet_credits_itself_like_a_wire() -> None:
+    [result] = list(ingest_paths([str(DATA_DIR / "cnn-capture.txt")]))
+    article = result.articles[0]
+    assert (article.source, article.author, article.agency) == ("CNN", "Elise Labott", None)
+    assert article.published == "2014-02-13T10:28:00"
+    assert article.body.startswith("Secretary of State John Kerry arrived in Seoul")
+    assert article.body.endswith("the official said.")
+    for junk in ("(CNN)", "contributed to this report", "Paid Content", "More from CNN"):
+        assert junk not in article.body
+    removed = {(r.reason, r.text) for r in article.removed}
+    assert ("dateline", "(CNN) --") in removed
+    assert ("credits", "CNN's Jethro Mullen contributed to this report.") in removed
+    captions = [article.body[c.start : c.end] for c in article.captions]
+    assert captions[-1].endswith("Hide Caption 1 of 5")
+    for item in article.removed:
+        assert article.raw[item.offset : item.offset + len(item.text)] == item.text
+
+
+def test_capture_with_a_caption_label_line() -> None:
+    [result] = list(ingest_paths([str(DATA_DIR / "bbc-capture.txt")]))
+    article = result.articles[0]
+    assert (article.title, article.source) == (
+        "John Kerry in Seoul for talks on North Korea",
+        "BBC News",
+    )
+    assert article.published == "2014-02-13"
+    assert article.body.startswith("US Secretary of State John Kerry has arrived")
+    for junk in ("Share this with", "Image caption", "Related Topics", "Weather"):
+        assert junk not in article.body
+    captions = [article.body[c.start : c.end] for c in article.captions]
+    assert captions == [
+        "Mr Kerry (left) was greeted at the airport by US and South Korean officials"
+    ]

@@ -87,3 +87,12 @@ def test_index_finds_the_earliest_twin_and_round_trips(tmp_path: Path) -> None:
     assert again.find(signature(VARIANTS["5% of words changed"])) == "first"
     again.forget_except({"second"})
     assert again.find(signature(AFP)) == "second"
+
+
+def test_huge_text_is_fingerprinted_by_its_head_only() -> None:
+    from parallax.ingest.dedup import MAX_WORDS
+
+    huge = " ".join(f"w{i}" for i in range(300_000))  # far more than any wire story
+    sig = signature(huge)
+    assert sig.usable and sig.shingles <= MAX_WORDS
+    assert is_near_duplicate(sig, signature(huge[: len(huge) // 2]))

@@ -460,44 +460,61 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _body_text(article: Article, notes: Sequence[Note], *, mark_notes: bool) -> Text:
-    """The body as safe `Text`, photo captions introduced by "Photo caption: " (dim,
-    italic), and on a terminal the passages notes are anchored to in reverse video.
+_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|~#+\-.!()=&{}])")
+"""A Markdown backslash escape (ingest escapes article text so it renders as it reads);
+`show` prints the text a reader would see, so the backslashes go."""
 
-    terminal_safe lengthens text only if the body holds control characters (ingest
-    removes them); offsets would then be off, so marking is skipped in that case.
+
+def _body_text(article: Article, notes: Sequence[Note], *, mark_notes: bool) -> Text:
+    """The body as a reader sees it, as safe `Text`: Markdown escapes resolved, photo
+    captions introduced by "Photo caption: " (dim, italic) and, on a terminal, the
+    passages notes are anchored to in reverse video.
+
+    Note spans index the stored body, so every change of length (a caption label, a
+    dropped backslash) is recorded as a breakpoint to map them. terminal_safe lengthens
+    text only if the body holds control characters (ingest removes them); then marking
+    is skipped rather than risk marking the wrong words.
     """
+    import bisect
+
     from parallax.export import CAPTION_LABEL, caption_parts
 
     body = Text()
     exact = True
+    points: list[int] = [0]  # body offsets where the shift to shown offsets changes
+    shifts: list[int] = [0]  # the shift from each point on
+    shift = pos = 0
     for piece, is_caption in caption_parts(article.body, article.captions):
-        safe = terminal_safe(piece)
-        exact = exact and len(safe) == len(piece)
         if is_caption:
             body.append(CAPTION_LABEL, style="dim italic")
-            body.append(safe, style="italic")
-        else:
-            body.append(safe)
+            shift += len(CAPTION_LABEL)
+            points.append(pos)
+            shifts.append(shift)
+        safe = terminal_safe(piece)
+        exact = exact and len(safe) == len(piece)
+        shown = safe
+        if exact:
+            parts: list[str] = []
+            last = 0
+            for m in _MD_ESCAPE.finditer(piece):
+                parts += [piece[last : m.start()], m.group(1)]
+                last = m.end()
+                shift -= 1
+                points.append(pos + m.start() + 1)
+                shifts.append(shift)
+            shown = "".join(parts) + piece[last:]
+        body.append(shown, style="italic" if is_caption else "")
+        pos += len(piece)
+
+    def to_shown(offset: int) -> int:
+        return offset + shifts[bisect.bisect_right(points, offset) - 1]
+
     if mark_notes and exact:
         for note in notes:
             span = locate(note.anchor, article.body) if note.anchor else None
             if span is not None:
-                body.stylize("reverse", _shift(article, span.start), _shift(article, span.end))
+                body.stylize("reverse", to_shown(span.start), to_shown(span.end))
     return body
-
-
-def _shift(article: Article, offset: int) -> int:
-    """A body offset in the shown text: each caption starting before it adds its label."""
-    from parallax.export import CAPTION_LABEL, caption_parts
-
-    shown, pos = 0, 0
-    for piece, is_caption in caption_parts(article.body, article.captions):
-        if pos + len(piece) > offset or (is_caption and pos == offset):
-            return shown + (len(CAPTION_LABEL) if is_caption else 0) + offset - pos
-        shown += len(piece) + (len(CAPTION_LABEL) if is_caption else 0)
-        pos += len(piece)
-    return shown + offset - pos
 
 
 def note_json(note: Note, body: str | None) -> dict[str, Any]:
@@ -712,6 +729,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         ids = [i for i in wanted if i in matching]
     if not ids:
         ctx.warn("no articles match; nothing exported")
+        if args.format == "json" and not args.output:
+            ctx.emit_json([])  # scripts reading stdout still get one JSON document
+        return 0
     by_id = {a.id: a for a in lib.iter_articles(ids)}
     notes_by: dict[str, list[Note]] = {}
     for n in _notes(lib):

@@ -137,6 +137,58 @@ def _source_from_promo(removed: list[Removed]) -> str | None:
     return None
 
 
+_SECTION_WORDS = 3
+_NAME_IN_PLACE = re.compile(
+    r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+(?:in|at)\s+"
+    r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}$"
+)
+"""A "Name Surname in City" byline line (The Guardian's style), only trusted in a header."""
+
+
+_CAPTION_LABEL = re.compile(
+    r"^(?:image|photo|picture|media|video)?\s*caption\s*[:：]?$", re.IGNORECASE
+)
+_SELF_CREDIT = re.compile(
+    r"^(?:[A-Z][A-Za-z .,'’-]{0,40}?\s*)?\((?P<outlet>[^()\n]{1,30})\)\s*(?:--|[-–—:])\s*"
+)
+
+
+def _without_outlet(author: str | None, source: str | None) -> str | None:
+    """A byline minus the outlet it names: "Elise Labott, CNN" on CNN is Elise Labott."""
+    if not author:
+        return author
+    parts = [x.strip() for x in author.split(",")]
+    kept = [
+        x
+        for x in parts
+        if not (source and squash(x) == squash(source)) and squash(x) not in KNOWN_OUTLETS
+    ]
+    return ", ".join(kept) or None
+
+
+def _headline_follows(paras: list[Para], start: int) -> bool:
+    """Is there a longer, headline-shaped line later in the header (before the prose)?
+
+    Pages put section labels and breadcrumbs above the headline; the headline is the
+    first header line of more than `_SECTION_WORDS` words that is not furniture, a date,
+    a byline or promo.
+    """
+    for p in paras[start : start + _HEADER_LIMIT]:
+        text = p.text
+        if clean.is_prose(text) or clean.is_caption(text):
+            return False
+        if (
+            len(text.split()) > _SECTION_WORDS
+            and not clean.is_furniture(text)
+            and not clean.is_promo(text)
+            and not date_line(text)
+            and not parse_byline(text)
+            and not _URL_LINE.match(text)
+        ):
+            return True
+    return False
+
+
 def parse_capture(
     raw: str, *, name: str, path: str | None = None, warnings: list[str] | None = None
 ) -> Article | None:
@@ -225,8 +277,18 @@ def parse_capture(
         elif clean.is_stray_word(p.text) and title is None:
             drop(p, "stray-word")
         elif title is None and not clean.subheading(p.text) and not clean.is_promo(p.text):
-            title = p.text
-            drop(p, "title")
+            if len(p.text.split()) <= _SECTION_WORDS and _headline_follows(paras, i + 1):
+                # "World", "North Korea": the section breadcrumb above the real headline.
+                drop(p, "section-label")
+            else:
+                title = p.text
+                drop(p, "title")
+        elif (
+            title is not None and not meta.get("author") and (named := _NAME_IN_PLACE.match(p.text))
+        ):
+            # "Justin McCurry in Seoul": a byline without "By", under the headline.
+            meta["author"] = named.group("name")
+            drop(p, "byline")
         elif title is not None and clean.is_stray_word(p.text):
             drop(p, "stray-word")
         else:
@@ -247,10 +309,18 @@ def parse_capture(
             clean.is_bullet(q.text) or q.indent >= 2 or not clean.is_prose(q.text)
         )
     j = 0
+    caption_next = False
     while j < n:
         p = body_paras[j]
         text = p.text
-        if clean.is_promo(text) or clean.is_furniture(text):
+        after_label, caption_next = caption_next, False
+        if _CAPTION_LABEL.match(text) and j + 1 < n:
+            # "Image caption" on its own line introduces the caption that follows (BBC).
+            drop(p, "caption-label")
+            caption_next = True
+        elif after_label and len(text) <= 600:
+            keep.append((p, "caption"))
+        elif clean.is_promo(text) or clean.is_furniture(text):
             footer = bool(keep) and footer_from[j + 1]
             if footer:
                 drop(p, "promo" if clean.is_promo(text) else "share-widget")
@@ -294,6 +364,12 @@ def parse_capture(
                 Removed(m.group("dateline").strip(), "dateline", keep[first_text][0].offset)
             )
             texts[first_text] = texts[first_text][m.end() :]
+    if first_text is not None and source:
+        # The outlet crediting itself like a wire: "(CNN) -- ", "LONDON (BBC) - ".
+        m = _SELF_CREDIT.match(texts[first_text])
+        if m and squash(m.group("outlet")) == squash(source):
+            removed.append(Removed(m.group(0).strip(), "dateline", keep[first_text][0].offset))
+            texts[first_text] = texts[first_text][m.end() :]
     last_text = max((k for k, (_, kind) in enumerate(keep) if kind == "text"), default=None)
     if last_text is not None:
         m = trailing_wire(texts[last_text])
@@ -332,6 +408,7 @@ def parse_capture(
     url = meta.get("url")
     if source is None:
         source = _source_from_promo(removed)
+    author = _without_outlet(meta.get("author"), source)
     return make_article(
         raw=raw,
         body=body,
@@ -340,7 +417,7 @@ def parse_capture(
         title=title,
         source=source or source_from_url(url),
         agency=agency,
-        author=meta.get("author"),
+        author=author,
         published=meta.get("published"),
         published_raw=meta.get("published_raw"),
         url=url,

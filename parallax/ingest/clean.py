@@ -157,6 +157,10 @@ _FURNITURE_WORDS = frozenset(
         "open",
         "app",
         "download",
+        "via",
+        "with",
+        "messenger",
+        "whatsapp",
     ]
 )
 SOCIAL_WORDS = frozenset(
@@ -173,7 +177,9 @@ _PROMO_LEAD = re.compile(
     r"top\s+(?:stories|news)|trending|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)|also\s+read|"
     r"read\s+(?:more|also|next)|see\s+also|sponsored|from\s+around\s+the\s+web|editor'?s\s+picks?|"
     r"don'?t\s+miss|watch|featured|promoted|advertisement|follow\s+us|join\s+us|sign\s+up|"
-    r"subscribe|get\s+the\s+app|download\s+the\s+app)\b",
+    r"subscribe|get\s+the\s+app|download\s+the\s+app|topics|tags|filed\s+under|"
+    r"more\s+on\s+this\s+(?:story|topic)|explore\s+more|paid\s+content|"
+    r"partner\s+content|sponsored\s+content|promoted\s+stories)\b",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[•·▪▫‣◦●○■□►▶➤–—*+-]|\d{1,2}[.)])\s+")
@@ -193,12 +199,14 @@ _CAPTION_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"^(?:photo|file photo|caption|pictured|image|picture|사진|写真|图片|圖片)\s*[:：]",
+        r"^(?:photos?|file photo|caption|pictured|images?|pictures?|사진|写真|图片|圖片)\s*[:：]",
         re.IGNORECASE,
     ),
     re.compile(r"\([^()]{0,40}(?:사진|写真|图片|圖片)[^()]{0,20}\)\s*$"),
     re.compile(r"(?:photo|image|picture)\s*(?:credit|courtesy)\s*[:：]?", re.IGNORECASE),
     re.compile(r"[©]\s*\w"),
+    # gallery widgets: "... Hide Caption 1 of 5"
+    re.compile(r"\b(?:hide|show|view)\s+caption\b(?:\s+\d+\s+of\s+\d+)?\s*$", re.IGNORECASE),
 )
 
 
@@ -269,9 +277,19 @@ def is_copyright(line: str) -> bool:
     return len(line.split()) <= 60 and bool(_COPYRIGHT.search(line))
 
 
+_CONTRIBUTED = re.compile(
+    r"^\s*[(\[]?[^.!?]{1,120}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|"
+    r"reporting|article)\b[^.!?]{0,80}[.]?[)\]]?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_credits(line: str) -> bool:
-    """A wire-copy credits line: "(Reporting by Jane Doe; Editing by John Smith)"."""
-    return bool(_CREDITS.match(line)) and len(line.split()) <= 50
+    """A wire-copy credits line: "(Reporting by Jane Doe; Editing by John Smith)", or
+    "CNN's Jethro Mullen contributed to this report."."""
+    return (bool(_CREDITS.match(line)) or bool(_CONTRIBUTED.match(line))) and len(
+        line.split()
+    ) <= 50
 
 
 def is_promo(line: str) -> bool:

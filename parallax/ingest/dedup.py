@@ -37,6 +37,9 @@ BANDS = SIGNATURE_SIZE // ROWS
 SHINGLE = 3
 MIN_SHINGLES = 40
 """Shorter texts (a headline-only record, a caption) match by chance too easily."""
+MAX_WORDS = 20_000
+MAX_CHARS = 400_000
+CHUNK = 4096
 JACCARD_THRESHOLD = 0.5
 CONTAINMENT_THRESHOLD = 0.8
 VERSION = 1
@@ -66,7 +69,9 @@ class Signature:
 def _shingle_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the distinct word 3-shingles of `text` (case-folded words only,
     so markup escapes, punctuation and line breaks do not matter)."""
-    words = _WORD.findall(text.casefold())
+    # A wire story is a few thousand words; a 20 MB "article" must not cost minutes or
+    # gigabytes, so only its head is fingerprinted.
+    words = _WORD.findall(text[:MAX_CHARS].casefold())[:MAX_WORDS]
     grams = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
     if not grams:
         return np.zeros(0, dtype=np.uint64)
@@ -79,9 +84,14 @@ def signature(text: str) -> Signature:
     hashes = _shingle_hashes(text)
     if hashes.size == 0:
         return Signature(_EMPTY.copy(), 0)
-    # Multiply-shift hashing mod 2**64 (numpy wraps uint64 arithmetic), top 32 bits kept.
-    mixed = (hashes[:, None] * _MULT[None, :] + _ADD[None, :]) >> np.uint64(32)
-    return Signature(mixed.min(axis=0).astype(np.uint32), int(hashes.size))
+    # Multiply-shift hashing mod 2**64 (numpy wraps uint64 arithmetic), top 32 bits kept;
+    # in chunks, so memory stays at CHUNK x SIGNATURE_SIZE words.
+    best = np.full(SIGNATURE_SIZE, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, hashes.size, CHUNK):
+        part = hashes[start : start + CHUNK, None]
+        mixed = (part * _MULT[None, :] + _ADD[None, :]) >> np.uint64(32)
+        np.minimum(best, mixed.min(axis=0), out=best)
+    return Signature(best.astype(np.uint32), int(hashes.size))
 
 
 def similarity(a: Signature, b: Signature) -> tuple[float, float]:
