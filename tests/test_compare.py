@@ -96,6 +96,16 @@ def test_similarity_separates_paraphrase_from_unrelated_and_scores_in_range() ->
     assert 0.0 <= unrelated[0] < para[0] <= 1.0
 
 
+def test_similarity_score_is_graded_for_partly_related_sentences() -> None:
+    """Two pairs that are both "not the same fact" still differ in how related they are:
+    the graded score must rank a pair sharing the event above one sharing nothing."""
+    base = "North Korea fired two short-range missiles into the sea on Sunday."
+    related = similarity(base, "North Korea fired a missile last month, officials said.")
+    unrelated = similarity(base, "The central bank left interest rates unchanged.")
+    assert related[1] is False and unrelated[1] is False
+    assert related[0] >= unrelated[0] + 0.25
+
+
 def test_similarity_number_change_lowers_score() -> None:
     same = similarity("The storm killed 12 people.", "The storm killed 12 people.")
     changed = similarity("The storm killed 12 people.", "The storm killed 15 people.")
