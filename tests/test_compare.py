@@ -393,6 +393,38 @@ def test_names_alone_do_not_make_a_partial_link() -> None:
     assert d["sentences"]["a"][0]["status"] == "only"
 
 
+def test_one_shared_news_verb_among_many_shared_names_is_a_partial_link() -> None:
+    """Desks write the same trip with different verbs ("headed to" / "travels to"): the
+    folded verb plus subject, title and destination is a fact, even without a second
+    lower-case word in common; a negation elsewhere in the clause is not a conflict."""
+    a = make(
+        "a",
+        "US Secretary of State John Kerry headed to Seoul on Thursday for discussions on "
+        "the nuclear programme of North Korea.",
+    )
+    b = make(
+        "b",
+        "U.S. Secretary of State John Kerry will make sure there is no disparity with "
+        "North Korea policy when he travels to Seoul this week.",
+    )
+    d = compare_articles(a, b).to_dict()
+    assert [(lk["a"], lk["b"], lk["kind"]) for lk in d["links"]] == [(0, 0, "partial")]
+    assert d["conflicts"] == []
+    # Without the shared verb it is names alone: no link.
+    c = make("c", b.body.replace("when he travels to Seoul", "while he is in Seoul"))
+    assert compare_articles(a, c).to_dict()["links"] == []
+
+
+def test_news_verbs_and_irregular_forms_fold_but_nouns_stay() -> None:
+    from parallax.compare.text import stem
+
+    assert stem("headed") == stem("travels") == stem("flew") == stem("travelled")
+    assert stem("discussions") == stem("talks") == stem("negotiated")
+    assert stem("met") == stem("meets") and stem("sought") == stem("seeking")
+    assert stem("head") != stem("headed")  # the head of state is not travelling
+    assert stem("left") != stem("leave")  # "left" is as often a side as a departure
+
+
 def _ent(body: str, text: str, label: str, key: str) -> Entity:
     k = body.index(text)
     return Entity(k, k + len(text), label, text, key)
