@@ -421,6 +421,7 @@ def test_news_verbs_and_irregular_forms_fold_but_nouns_stay() -> None:
     assert stem("headed") == stem("travels") == stem("flew") == stem("travelled")
     assert stem("discussions") == stem("talks") == stem("negotiated")
     assert stem("met") == stem("meets") and stem("sought") == stem("seeking")
+    assert stem("rose") == stem("climbed") and stem("fell") == stem("slipped") != stem("rose")
     assert stem("head") != stem("headed")  # the head of state is not travelling
     assert stem("left") != stem("leave")  # "left" is as often a side as a departure
 

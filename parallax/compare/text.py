@@ -469,7 +469,8 @@ _IRREGULAR = {
 # News verbs for one act written differently by different desks, folded to one stem:
 # AFP's Kerry "headed to Seoul" where Yonhap's "travels to Seoul". Only verb forms
 # ("headed", not "head": the head of state is not travelling), and only words whose
-# every news sense is the shared one.
+# every news sense is the shared one ("dropped" charges and "declined" to comment stay
+# out of "fell"). Measured on MSRP after refitting: test accuracy/F1 unchanged.
 _NEWS_VERBS = {
     **dict.fromkeys(
         words(
@@ -485,6 +486,10 @@ _NEWS_VERBS = {
         ),
         "talk",
     ),
+    **dict.fromkeys(words("rose risen climbed jumped"), "rise"),
+    **dict.fromkeys(words("fell fallen slipped tumbled"), "fall"),
+    **dict.fromkeys(words("slain"), "kill"),
+    **dict.fromkeys(words("detained detain detains"), "arrest"),
 }
 
 
