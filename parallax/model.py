@@ -208,12 +208,18 @@ class Story:
     Attributes:
         pinned: the user fixed this grouping (merge/split/move); automatic regrouping must
             not undo it.
+        title_set_by_user: the user gave `title` (`parallax story rename`, or `--title`
+            on split/move), so it is kept whatever the membership becomes; otherwise the
+            title is recomputed from the members. None only for a story read from a store
+            written before this field existed: undecided until its title is next
+            recomputed (see `parallax.compare.stories.refresh_title`).
     """
 
     id: str
     title: str
     article_ids: list[str] = field(default_factory=list)
     pinned: bool = False
+    title_set_by_user: bool | None = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -225,6 +231,11 @@ class Story:
             title=data.get("title", ""),
             article_ids=list(data.get("article_ids", [])),
             pinned=bool(data.get("pinned", False)),
+            title_set_by_user=(
+                bool(data["title_set_by_user"])
+                if data.get("title_set_by_user") is not None
+                else None
+            ),
         )
 
 

@@ -96,6 +96,16 @@ def test_similarity_separates_paraphrase_from_unrelated_and_scores_in_range() ->
     assert 0.0 <= unrelated[0] < para[0] <= 1.0
 
 
+def test_similarity_score_is_graded_for_partly_related_sentences() -> None:
+    """Two pairs that are both "not the same fact" still differ in how related they are:
+    the graded score must rank a pair sharing the event above one sharing nothing."""
+    base = "North Korea fired two short-range missiles into the sea on Sunday."
+    related = similarity(base, "North Korea fired a missile last month, officials said.")
+    unrelated = similarity(base, "The central bank left interest rates unchanged.")
+    assert related[1] is False and unrelated[1] is False
+    assert related[0] >= unrelated[0] + 0.25
+
+
 def test_similarity_number_change_lowers_score() -> None:
     same = similarity("The storm killed 12 people.", "The storm killed 12 people.")
     changed = similarity("The storm killed 12 people.", "The storm killed 15 people.")
@@ -381,6 +391,39 @@ def test_names_alone_do_not_make_a_partial_link() -> None:
     d = compare_articles(a, b).to_dict()
     assert d["links"] == []
     assert d["sentences"]["a"][0]["status"] == "only"
+
+
+def test_one_shared_news_verb_among_many_shared_names_is_a_partial_link() -> None:
+    """Desks write the same trip with different verbs ("headed to" / "travels to"): the
+    folded verb plus subject, title and destination is a fact, even without a second
+    lower-case word in common; a negation elsewhere in the clause is not a conflict."""
+    a = make(
+        "a",
+        "US Secretary of State John Kerry headed to Seoul on Thursday for discussions on "
+        "the nuclear programme of North Korea.",
+    )
+    b = make(
+        "b",
+        "U.S. Secretary of State John Kerry will make sure there is no disparity with "
+        "North Korea policy when he travels to Seoul this week.",
+    )
+    d = compare_articles(a, b).to_dict()
+    assert [(lk["a"], lk["b"], lk["kind"]) for lk in d["links"]] == [(0, 0, "partial")]
+    assert d["conflicts"] == []
+    # Without the shared verb it is names alone: no link.
+    c = make("c", b.body.replace("when he travels to Seoul", "while he is in Seoul"))
+    assert compare_articles(a, c).to_dict()["links"] == []
+
+
+def test_news_verbs_and_irregular_forms_fold_but_nouns_stay() -> None:
+    from parallax.compare.text import stem
+
+    assert stem("headed") == stem("travels") == stem("flew") == stem("travelled")
+    assert stem("discussions") == stem("talks") == stem("negotiated")
+    assert stem("met") == stem("meets") and stem("sought") == stem("seeking")
+    assert stem("rose") == stem("climbed") and stem("fell") == stem("slipped") != stem("rose")
+    assert stem("head") != stem("headed")  # the head of state is not travelling
+    assert stem("left") != stem("leave")  # "left" is as often a side as a departure
 
 
 def _ent(body: str, text: str, label: str, key: str) -> Entity:

@@ -133,3 +133,14 @@ def test_outcome_of_the_talks_is_a_check_not_a_verdict(seed: dict[str, Any]) -> 
     # reunions: no negation check on that partial link.
     reunion = _sentence(seed, "a", "planned reunion later this month")["index"]
     assert not any(c["kind"] == "negation" and c["a"] == reunion for c in seed["conflicts"])
+
+
+def test_headed_to_seoul_and_travels_to_seoul_are_the_same_trip(seed: dict[str, Any]) -> None:
+    """AFP's Kerry "headed to Seoul", Yonhap's "travels to Seoul": one trip, two verbs.
+    Yonhap's "no disparity" in the same sentence negates the disparity, not the trip."""
+    headed = _sentence(seed, "a", "headed to Seoul on Thursday")
+    travels = _sentence(seed, "b", "when he travels to Seoul this week")
+    assert _links(seed)[(headed["index"], travels["index"])] == "partial"
+    assert travels["status"] == "paraphrase" and headed["index"] in travels["matches"]
+    flagged = {(c["a"], c["b"]) for c in seed["conflicts"]}
+    assert (headed["index"], travels["index"]) not in flagged

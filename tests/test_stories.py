@@ -251,7 +251,10 @@ def test_moving_articles_recomputes_automatic_titles_on_both_sides() -> None:
     assert by_id["s1"].title == "Storm hits the coast hard"  # a1's title left with a1
     assert by_id["s2"].title in {"Rates rise", "Storm hits coast"}
     merged = merge_stories(
-        [Story("s1", "My own name", ["a1"]), Story("s2", "Rates rise", ["b1"])],
+        [
+            Story("s1", "My own name", ["a1"], title_set_by_user=True),
+            Story("s2", "Rates rise", ["b1"]),
+        ],
         ["s1", "s2"],
         titles,
     )
@@ -287,3 +290,50 @@ def test_representative_title_prefers_the_title_most_members_share() -> None:
         )
         != "Tsunami warnings across the Pacific"
     )
+
+
+def test_a_user_title_equal_to_a_headline_is_still_kept() -> None:
+    """Naming a story after one of its articles' headlines is a choice too: it must not be
+    mistaken for an automatic title and replaced when the membership changes."""
+    titles = {q[0]: q[1] for q in QUAKE}
+    stories = [Story("s1", QUAKE[0][1], ["q1", "q2", "q3"])]
+    rename_story(stories, "s1", QUAKE[2][1])  # "Tsunami warnings after Chile earthquake"
+    assert stories[0].title_set_by_user is True
+    move_articles(stories, ["q3"], None, titles=titles)  # its article leaves the story
+    by_id = {s.id: s for s in stories}
+    assert by_id["s1"].title == QUAKE[2][1] and by_id["s1"].article_ids == ["q1", "q2"]
+
+
+def test_an_automatic_title_follows_members_even_when_no_article_has_it_any_more() -> None:
+    """A grouped story whose headline article was deleted still gets a fresh title."""
+    titles = {"a1": "Storm hits coast", "a2": "Storm hits the coast hard", "b1": "Rates rise"}
+    stories = [Story("s1", "Headline of a deleted article", ["a1", "a2"]), Story("s2", "x", ["b1"])]
+    move_articles(stories, ["b1"], "s1", titles=titles)
+    assert stories[0].title in set(titles.values())
+    assert stories[0].title_set_by_user is False
+
+
+def test_titles_given_on_split_and_kept_through_merge() -> None:
+    titles = {q[0]: q[1] for q in QUAKE}
+    stories = [Story("s1", QUAKE[0][1], ["q1", "q2", "q3"])]
+    new = split_story(stories, "s1", ["q3"], title="  Pacific   alert ", titles=titles)
+    assert new.title == "Pacific alert" and new.title_set_by_user is True
+    # Merged into the automatic story, the user's name survives.
+    merged = merge_stories(stories, ["s1", new.id], titles)
+    assert merged.title == "Pacific alert" and merged.title_set_by_user is True
+
+
+def test_stories_from_an_older_store_settle_their_title_flag() -> None:
+    """Stores written before `title_set_by_user` existed: a title that is no headline can
+    only be the user's (kept); a headline is automatic (recomputed). Either way the flag
+    is then written down."""
+    titles = {q[0]: q[1] for q in QUAKE}
+    old_user = Story.from_dict({"id": "s1", "title": "Chile 2010", "article_ids": ["q1", "q2"]})
+    old_auto = Story.from_dict({"id": "s2", "title": QUAKE[2][1], "article_ids": ["q3"]})
+    assert old_user.title_set_by_user is None and old_auto.title_set_by_user is None
+    stories = [old_user, old_auto]
+    move_articles(stories, ["q2"], "s2", titles=titles)
+    assert old_user.title == "Chile 2010" and old_user.title_set_by_user is True
+    assert old_auto.title_set_by_user is False and old_auto.title in {QUAKE[1][1], QUAKE[2][1]}
+    again = Story.from_dict(old_user.to_dict())
+    assert again.title_set_by_user is True

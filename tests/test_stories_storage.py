@@ -50,3 +50,29 @@ def test_stories_cli_on_a_real_store(store_path: Path, capsys: pytest.CaptureFix
     assert [sorted(s["articles"]) for s in stories] == [["q1", "q2", "q3"]]
     assert main(["compare", "q1", "q2", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["a"]["id"] == "q1"
+
+
+def test_renamed_title_is_stored_as_the_users_and_survives_a_move(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`story rename` to an article's own headline, then moving that article out: the
+    store remembers the title is the user's, so it stays."""
+    lib = Library.open(store_path, create=True)  # type: ignore[union-attr]
+    try:
+        lib.add_articles([art(r) for r in QUAKE])
+    finally:
+        lib.close()
+    assert main(["story", "assign"]) == 0
+    capsys.readouterr()
+    assert main(["stories", "--json"]) == 0
+    (story,) = json.loads(capsys.readouterr().out)
+    assert main(["story", "rename", story["id"], QUAKE[2][1]]) == 0
+    assert main(["story", "move", "q3", "--new"]) == 0
+    capsys.readouterr()
+    lib = Library.open(store_path)  # type: ignore[union-attr]
+    try:
+        kept = lib.story(story["id"])
+    finally:
+        lib.close()
+    assert kept.title == QUAKE[2][1] and kept.title_set_by_user is True
+    assert "q3" not in kept.article_ids

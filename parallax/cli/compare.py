@@ -92,7 +92,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sim = subparsers.add_parser(
         "similarity",
         help="score sentence pairs (arguments, or JSON lines on stdin)",
-        description="Score whether two sentences state the same fact. Give two sentences, "
+        description="Score how similar two sentences are (score 0-1, graded) and whether "
+        "they state the same fact (same, the MSRP-calibrated decision). Give two sentences, "
         'or stream JSON lines {"a": ..., "b": ...} on stdin to get one {"score", "same"} '
         "line each (a malformed line gets an error object and the stream goes on).",
     )

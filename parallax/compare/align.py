@@ -83,6 +83,11 @@ MIN_SHARED_CLAUSE_WORDS = 3
 # talks" and the family reunions, and nothing that is names alone.
 PARTIAL_WORDS = 4
 PARTIAL_PLAIN = 2
+# ... or this many content words when only one of them is lower-case: one shared predicate
+# among many shared names is still a fact ("US Secretary of State John Kerry headed to
+# Seoul" / "U.S. Secretary of State John Kerry ... travels to Seoul", the verbs folded by
+# `text.stem`); names alone never are.
+PARTIAL_WORDS_ONE_PLAIN = 6
 PARTIAL_CONTAINMENT = 0.6
 # Partial links are looked for among pairs sharing this much (below CANDIDATE_OVERLAP: a
 # clause shared by two long sentences is a small part of either).
@@ -351,29 +356,58 @@ def pair_link(a: _Side, b: _Side, i: int, j: int, overlap: float, p: MatcherPara
     return _partial(a, b, i, j, p)
 
 
+NEGATION_REACH = 3
+"""Tokens between a negation and the shared predicate word it can negate (partial links)."""
+
+
+def _negates(x: Prepared, predicate: frozenset[str]) -> bool:
+    """Whether clause `x` negates the shared fact, not some other part of itself.
+
+    A partial link shares one fact inside longer clauses; "will seek to make sure that
+    there is no disparity ... when he travels to Seoul" negates the disparity, not the
+    trip. So only a negation within `NEGATION_REACH` tokens of a shared lower-case word
+    counts ("talks failed to resolve" still does).
+    """
+    if not x.negated:
+        return False
+    negs = [k for k, t in enumerate(x.toks) if t in NEGATIONS or t.endswith("n't")]
+    near = [k for k, t in enumerate(x.toks) if stem(t) in predicate]
+    return any(abs(n - k) <= NEGATION_REACH for n in negs for k in near)
+
+
+def _shares_a_fact(x: Prepared, y: Prepared) -> bool:
+    """Whether two clauses share enough words, and enough predicate words, for a partial link."""
+    n, plain = len(x.content & y.content), len(x.plain & y.plain)
+    if plain >= PARTIAL_PLAIN:
+        return n >= PARTIAL_WORDS
+    return plain >= 1 and n >= PARTIAL_WORDS_ONE_PLAIN
+
+
 def _partial(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | None:
     """A partial link if a clause of one sentence is mostly stated in a clause of the other.
 
     The clause pair must share at least `PARTIAL_WORDS` content words, `PARTIAL_PLAIN` of
     them lower-case (a predicate, not just names: "Kerry ... North Korea" alone is not a
-    fact), and hold `PARTIAL_CONTAINMENT` of the smaller clause's IDF weight.
+    fact), or `PARTIAL_WORDS_ONE_PLAIN` with one lower-case, and hold
+    `PARTIAL_CONTAINMENT` of the smaller clause's IDF weight.
     """
     sa, sb = a.prepared[i], b.prepared[j]
     # Clauses share no more than their sentences do: most pairs stop here.
-    if len(sa.content & sb.content) < PARTIAL_WORDS or len(sa.plain & sb.plain) < PARTIAL_PLAIN:
+    if not _shares_a_fact(sa, sb):
         return None
     best: tuple[float, Prepared, Prepared] | None = None
     for x in [*a.clauses(i, p), sa]:
         for y in [*b.clauses(j, p), sb]:
-            shared = x.content & y.content
-            if len(shared) < PARTIAL_WORDS or len(x.plain & y.plain) < PARTIAL_PLAIN:
+            if not _shares_a_fact(x, y):
                 continue
+            shared = x.content & y.content
             cont = sum(x.weight[t] for t in shared) / (min(x.total, y.total) or 1.0)
             if cont >= PARTIAL_CONTAINMENT and (best is None or cont > best[0]):
                 best = (cont, x, y)
     if best is None:
         return None
     cont, x, y = best
+    predicate = x.plain & y.plain
     return _Link(
         i,
         j,
@@ -382,8 +416,8 @@ def _partial(a: _Side, b: _Side, i: int, j: int, p: MatcherParams) -> _Link | No
         "partial",
         cover_a=_cover(x, y, sa),
         cover_b=_cover(y, x, sb),
-        neg_a=x.negated,
-        neg_b=y.negated,
+        neg_a=_negates(x, predicate),
+        neg_b=_negates(y, predicate),
         clause_a=x.text,
         clause_b=y.text,
     )

@@ -240,15 +240,23 @@ def representative_title(titles: Sequence[str]) -> str:
 def is_automatic_title(story: Story, titles: Mapping[str, str]) -> bool:
     """Whether a story's title was chosen by grouping (so may be recomputed).
 
-    Automatic titles are always one of the articles' titles; a title the user gave with
-    `parallax story rename` (or `--title`) is not, and is kept as it is.
+    `Story.title_set_by_user` says so explicitly. Only a story from a store written
+    before that field existed (`None`) falls back to the old reading: a title that is
+    none of the articles' titles can only have come from the user.
     """
+    if story.title_set_by_user is not None:
+        return not story.title_set_by_user or not story.title
     return not story.title or story.title in set(titles.values())
 
 
 def refresh_title(story: Story, titles: Mapping[str, str]) -> None:
-    """Recompute an automatic title from the story's current members (after they change)."""
-    if is_automatic_title(story, titles):
+    """Recompute an automatic title from the story's current members (after they change).
+
+    A story of an old store also gets its `title_set_by_user` settled here, once.
+    """
+    automatic = is_automatic_title(story, titles)
+    story.title_set_by_user = not automatic
+    if automatic:
         story.title = representative_title([titles.get(a, "") for a in story.article_ids])
 
 
@@ -259,6 +267,7 @@ def rename_story(stories: list[Story], story_id: str, title: str) -> Story:
         raise StoryError('give a non-empty title, e.g. `parallax story rename ID "Kerry in Seoul"`')
     story = _find(stories, story_id)
     story.title = title
+    story.title_set_by_user = True
     story.pinned = True
     return story
 
@@ -369,7 +378,7 @@ def merge_stories(
     """Merge stories into the first one given; the result is pinned.
 
     With `titles` (article id -> title) an automatic title is recomputed for the new
-    membership; a title the user gave is kept.
+    membership; a title the user gave (to the target, else to a merged story) is kept.
     """
     if len(story_ids) < 2:
         raise StoryError("merge needs at least two story ids")
@@ -379,6 +388,9 @@ def merge_stories(
         if other is target:
             continue
         target.article_ids.extend(a for a in other.article_ids if a not in target.article_ids)
+        if other.title_set_by_user and not target.title_set_by_user:
+            # The user named the absorbed story and not the target: keep their name.
+            target.title, target.title_set_by_user = other.title, True
         stories.remove(other)
     target.pinned = True
     if titles is not None:
@@ -407,7 +419,8 @@ def move_articles(
         sid = "s" + content_id("story-split", *article_ids, length=10)
         while any(s.id == sid for s in stories):
             sid = "s" + content_id("story-split", sid, length=10)
-        target = Story(id=sid, title=title or "", article_ids=[])
+        title = " ".join((title or "").split())
+        target = Story(id=sid, title=title, article_ids=[], title_set_by_user=bool(title))
         stories.append(target)
     touched: list[Story] = [target]
     for aid in article_ids:
@@ -422,8 +435,8 @@ def move_articles(
     stories[:] = [s for s in stories if s.article_ids]
     if titles is not None:
         for s in touched:
-            if s.article_ids and not (s is target and title):
-                refresh_title(s, titles)
+            if s.article_ids:
+                refresh_title(s, titles)  # a title given here is the user's: kept
     return target
 
 

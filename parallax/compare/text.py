@@ -421,14 +421,92 @@ def americanize(word: str) -> str:
     return word
 
 
+# Irregular verb forms the suffix rules cannot reach ("met" / "meets"), limited to forms
+# that are rarely another word in news copy ("left", "rose", "fell", "lead" stay out).
+_IRREGULAR = {
+    "met": "meet",
+    "flew": "fly",
+    "flown": "fly",
+    "flies": "fly",
+    "went": "go",
+    "gone": "go",
+    "goes": "go",
+    "began": "begin",
+    "begun": "begin",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "sent": "send",
+    "held": "hold",
+    "sought": "seek",
+    "won": "win",
+    "sold": "sell",
+    "bought": "buy",
+    "spoke": "speak",
+    "spoken": "speak",
+    "wrote": "write",
+    "written": "write",
+    "struck": "strike",
+    "chose": "choose",
+    "chosen": "choose",
+    "brought": "bring",
+    "thought": "think",
+    "knew": "know",
+    "known": "know",
+    "grew": "grow",
+    "grown": "grow",
+    "drove": "drive",
+    "driven": "drive",
+    "fought": "fight",
+    "caught": "catch",
+    "forgave": "forgive",
+    "became": "become",
+    "came": "come",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+}
+# News verbs for one act written differently by different desks, folded to one stem:
+# AFP's Kerry "headed to Seoul" where Yonhap's "travels to Seoul". Only verb forms
+# ("headed", not "head": the head of state is not travelling), and only words whose
+# every news sense is the shared one ("dropped" charges and "declined" to comment stay
+# out of "fell"). Measured on MSRP after refitting: test accuracy/F1 unchanged.
+_NEWS_VERBS = {
+    **dict.fromkeys(
+        words(
+            "travel travels traveled traveling travelled travelling headed heading fly "
+            "flying flies flew flown"
+        ),
+        "travel",
+    ),
+    **dict.fromkeys(
+        words(
+            "talks discussion discussions negotiation negotiations discuss discussed "
+            "discusses discussing negotiate negotiated negotiating"
+        ),
+        "talk",
+    ),
+    **dict.fromkeys(words("rose risen climbed jumped"), "rise"),
+    **dict.fromkeys(words("fell fallen slipped tumbled"), "fall"),
+    **dict.fromkeys(words("slain"), "kill"),
+    **dict.fromkeys(words("detained detain detains"), "arrest"),
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light, conservative stemmer: plural/tense suffixes only.
+    """A light, conservative stemmer: plural/tense suffixes only, plus irregular forms and
+    a few news-verb synonyms (`_IRREGULAR`, `_NEWS_VERBS`).
 
     Heavier stemmers (Porter) merge words that news copy keeps apart ("general" /
     "generous"); MSRP-calibrated matching only needs "talks"/"talked"/"talk" together.
     """
     w = americanize(word)
+    if w in _NEWS_VERBS:
+        return _NEWS_VERBS[w]
+    if w in _IRREGULAR:
+        w = _IRREGULAR[w]
+        return _NEWS_VERBS.get(w, w)
     if len(w) <= 3 or w[0].isdigit():
         return w
     for suffix, repl in (
