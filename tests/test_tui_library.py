@@ -270,6 +270,20 @@ async def test_config_remaps_keys_by_binding_id() -> None:
         assert "Ctrl+n" in str(app.screen.query_one("#help-text").render())
 
 
+async def test_config_warns_when_a_remap_takes_another_bindings_key() -> None:
+    lib = sample_library()
+    # `s` is star's key: archiving with it would leave star unreachable.
+    cfg = Config(keys={"library.archive": "s", "list.down": "j,down"})
+    app = make_app(lib, config=cfg)
+    conflicts = [w for w in app.config_warnings if "bound to both" in w]
+    assert len(conflicts) == 1
+    assert "library.archive" in conflicts[0] and "library.star" in conflicts[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = [str(n.message) for n in app._notifications]
+        assert any("bound to both" in m for m in shown)
+
+
 async def test_external_change_refreshes_the_list() -> None:
     lib = sample_library()
     app = ParallaxApp(lib, refresh_interval=0.05)

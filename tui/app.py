@@ -31,7 +31,7 @@ from parallax.model import ParallaxError, Story
 from storage.protocol import ArticleFilter, ArticleSummary, LibraryProtocol
 from tui.keys import keymap_from_config
 from tui.messages import LibraryChanged, OpenArticle
-from tui.screens.help import HelpScreen, all_binding_ids
+from tui.screens.help import HelpScreen, all_binding_ids, key_conflicts
 from tui.screens.library import LibraryScreen
 
 
@@ -62,6 +62,7 @@ class ParallaxApp(App[None]):
         self.keymap_config, self.config_warnings = keymap_from_config(
             self.config.keys, all_binding_ids()
         )
+        self.config_warnings += key_conflicts(self.keymap_config)
         self.set_keymap(self.keymap_config)
         self._polling = False
 

@@ -72,6 +72,50 @@ def binding_groups(keymap: Mapping[str, str] | None = None) -> list[tuple[str, l
     return groups
 
 
+# Groups whose bindings are live at the same time as a group's own: the app's everywhere,
+# and the library screen's keys while its list or reading pane has focus.
+_ALSO_ACTIVE: dict[str, tuple[str, ...]] = {
+    "List pane": ("Library screen",),
+    "Reading pane": ("Library screen",),
+    "Filter bar": ("Library screen",),
+}
+
+
+def key_conflicts(keymap: Mapping[str, str]) -> list[str]:
+    """Warnings for remapped keys that collide with another binding live at the same time.
+
+    Why: `App.set_keymap` accepts a key bound twice without complaint and one of the two
+    actions silently stops working; a user who remaps `s` to archive should be told that
+    star has lost its key. Only collisions involving a remapped id are reported, so the
+    defaults' deliberate overlaps (Enter in different panes) never warn.
+    """
+    groups = dict(binding_groups(keymap))
+    everywhere = groups.get("Everywhere", [])
+    warnings: list[str] = []
+    seen: set[tuple[str, str, str]] = set()
+    for title, infos in groups.items():
+        live = list(infos) + everywhere
+        for other in _ALSO_ACTIVE.get(title, ()):
+            live += groups.get(other, [])
+        owners: dict[str, list[str]] = {}
+        for info in live:
+            for key in {k.strip() for k in info.keys.split(",") if k.strip()}:
+                if info.id not in owners.setdefault(key, []):
+                    owners[key].append(info.id)
+        for key, ids in owners.items():
+            if len(ids) < 2 or not any(i in keymap for i in ids):
+                continue
+            pair = tuple(sorted(ids[:2]))
+            if (key, *pair) in seen:
+                continue
+            seen.add((key, pair[0], pair[1]))
+            warnings.append(
+                f"config [keys]: {display_keys(key)} is bound to both {ids[0]!r} and "
+                f"{ids[1]!r}; only one of them will work (change one in the config)"
+            )
+    return warnings
+
+
 def all_binding_ids() -> set[str]:
     """Every binding id (the names the config's `[keys]` table may use)."""
     return {info.id for _, infos in binding_groups() for info in infos if info.id}
