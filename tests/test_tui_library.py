@@ -383,7 +383,7 @@ async def test_hostile_title_is_shown_literally_and_does_not_quit() -> None:
         await pilot.press("enter")
         await pilot.pause()
         lines = screen(app).query_one(ReaderView).plain_lines()
-        assert lines[0].startswith("[red]x[/] [@click=app.quit]q")
+        assert lines[0].lstrip().startswith("[red]x[/] [@click=app.quit]q")
         assert any("[bold]not bold[/]" in line for line in lines)
         await pilot.click("#reader", offset=(12, 0))
         await pilot.pause()
@@ -473,6 +473,25 @@ async def test_mouse_click_marks_an_entity_and_double_click_filters() -> None:
         await pilot.click(reader, offset=(col + 1, row), times=2)
         await settle(pilot)
         assert "John Kerry" in str(screen(app).query_one("#filter-active").render())
+
+
+async def test_quotes_are_marked_in_the_gutter_and_speakers_kept_out_of_the_text() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = screen(app).query_one(ReaderView).plain_lines()
+        quoted = next(i for i, line in enumerate(lines) if "We've become" in line)
+        assert lines[quoted].startswith("\u275d ")  # the quote mark sits in the gutter
+        speaker = next(i for i in range(quoted, len(lines)) if "\u275e" in lines[i])
+        assert all(line[:2] in ("\u2502 ", "  ") for line in lines[quoted + 1 : speaker])
+        paragraph = " ".join(line[2:].strip() for line in lines[quoted:speaker])
+        assert paragraph.endswith('intentions," said Min Kyung-wook.')  # text untouched
+        # who said it, on its own line under the paragraph, not inside the sentence
+        assert lines[speaker].strip() == "\u275e Min Kyung-wook"
+        plain = [line for line in lines if "Thursday" in line]
+        assert plain and plain[0].startswith("  US Secretary")
 
 
 async def test_real_store_triage_and_annotation_persist(tmp_path: Any) -> None:

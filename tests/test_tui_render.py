@@ -103,7 +103,9 @@ def test_quotes_get_their_speaker_and_captions_are_set_apart() -> None:
         ),
     )
     r = render_body(art)
-    assert '"we are ready," \u2014Min Kyung-wook according' in r.text.plain
+    # the speaker is not spliced into the article's words (the reader shows it beside them)
+    assert 'He said "we are ready," according to officials.' in r.text.plain
+    assert "Min Kyung-wook" not in r.text.plain
     quote = r.quotes[0]
     assert r.text.plain[quote.start : quote.end] == "we are ready"
     line = next(ln for ln in r.text.plain.split("\n") if "Photo" in ln)
