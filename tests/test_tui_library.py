@@ -313,13 +313,26 @@ async def test_command_palette_offers_library_actions() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        names = [c.title for c in app.get_system_commands(app.screen)]
-        for name in ("Star", "Archive", "Undo", "Search", "Compare", "Help: keys"):
-            assert name in names
-        star = next(c for c in app.get_system_commands(app.screen) if c.title == "Star")
-        star.callback()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for name in (
+            "Toggle star on the selection or current article",
+            "Archive the selection or current article",
+            "Undo the last triage action",
+            "Mark every article in the current filter read",
+            "Compare the current article with another of its story",
+            "Help: keys",
+        ):
+            assert name in commands
+        # the panes' actions too, each with its key
+        assert any("sentence" in t.lower() for t in commands)
+        down = next(c for t, c in commands.items() if "(list.down)" in (c.help or ""))
+        assert "key: j" in (down.help or "")
+        commands["Toggle star on the selection or current article"].callback()
         await settle(pilot)
         assert app.library.articles["afp0001"].starred  # type: ignore[attr-defined]
+        down.callback()
+        await settle(pilot)
+        assert screen(app).query_one(ArticleList).current.id == "yna0002"  # type: ignore[union-attr]
 
 
 SPACY_PROBE = """
