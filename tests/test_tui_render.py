@@ -151,3 +151,13 @@ def test_entity_types_stay_distinct_without_colour() -> None:
         if group in ("people", "orgs", "places")
     }
     assert len(set(attrs.values())) == len(attrs)
+
+
+def test_list_dates_keep_the_year_unless_it_is_this_year() -> None:
+    from tui.widgets.article_list import short_date
+
+    assert short_date("2014-02-13T10:28:00", 10) == "2014-02-13"
+    assert short_date("2014-02-13T10:28:00", 8, this_year="2026") == "Feb 2014"
+    assert short_date("2026-02-03", 8, this_year="2026") == "   3 Feb"
+    assert short_date(None, 8) == " " * 8
+    assert short_date("sometime", 8) == " " * 8

@@ -127,15 +127,23 @@ def help_text(keymap: Mapping[str, str] | None = None, width: int = 120) -> Text
     text = Text(end="")
     text.append("Parallax keys", style=Style(bold=True))
     text.append("   Ctrl+P: every action by name   Esc: close\n", style=Style(dim=True))
-    for title, infos in binding_groups(keymap):
+    groups = binding_groups(keymap)
+    longest_id = max((len(i.id) for _, infos in groups for i in infos), default=0)
+    # As wide as the longest description when the ids still fit beside it.
+    col = max(
+        (len(i.description) for _, infos in groups for i in infos if len(i.description) <= 64),
+        default=52,
+    )
+    col = max(40, min(col, width - 17 - 1 - longest_id))
+    for title, infos in groups:
         text.append(f"\n{title}\n", style=Style(bold=True, underline=True))
         for info in infos:
             keys = f"  {display_keys(info.keys):<12} "
             text.append(keys, style=Style(bold=True))
             room = width - len(keys) - 1
             desc = info.description
-            if info.id and len(desc) <= 52 and 52 + 1 + len(info.id) <= room:
-                text.append(f"{desc:<52} ")
+            if info.id and len(desc) <= col and col + 1 + len(info.id) <= room:
+                text.append(f"{desc:<{col}} ")
                 text.append(info.id, style=Style(dim=True))
             else:
                 text.append(desc)
@@ -151,7 +159,10 @@ def help_text(keymap: Mapping[str, str] | None = None, width: int = 120) -> Text
     text.append("\nColours in the reading pane\n", style=Style(bold=True, underline=True))
     text.append("  ")
     text.append_text(legend())
-    text.append("  \u2014speaker after a quote; underlined: a note; \u258f a caption\n")
+    text.append(
+        "  \u275d in the margin: a quote (\u2502 while it goes on), \u275e under it: who said it;"
+        " underlined: a note; \u258f a caption\n"
+    )
     text.append("\nFilter language (/)\n", style=Style(bold=True, underline=True))
     text.append(
         "  words search title and body; tag:NAME source:NAME agency:NAME story:ID entity:KEY\n"
