@@ -584,3 +584,22 @@ async def test_notes_screen_enter_opens_the_article_at_its_passage() -> None:
         assert reader.article is not None and reader.article.id == "yna0002"
         assert reader.mark is not None and reader.rendered is not None
         assert reader.rendered.text.plain[reader.mark.start : reader.mark.end] == "28,500"
+
+
+async def test_story_filter_shows_the_story_title_and_typed_query_is_visible() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")  # the cursor's article is in st-kerry
+        await settle(pilot)
+        active = str(screen(app).query_one("#filter-active").render())
+        assert "story:Kerry visits Seoul" in active and "st-kerry" not in active
+        assert titles(app) and all("Kerry" in t or "Seoul" in t for t in titles(app))
+        await pilot.press("escape", "slash", *"kerry")
+        await pilot.pause()
+        field = screen(app).query_one("#filter-input")
+        assert field.region.height == 1 and field.styles.border_top[0] in ("", "none")
+        assert "kerry" in str(field.render_line(0).text)  # what one types shows in the bar
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen(app).focused is screen(app).query_one(ArticleList)
