@@ -603,3 +603,24 @@ async def test_story_filter_shows_the_story_title_and_typed_query_is_visible() -
         await pilot.press("enter")
         await settle(pilot)
         assert screen(app).focused is screen(app).query_one(ArticleList)
+
+
+async def test_entity_panel_is_focusable_and_enter_filters_by_its_entity() -> None:
+    from tui.widgets.entity_panel import EntityPanel
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:  # wide: the panel shows by default
+        await settle(pilot)
+        await pilot.press("enter")  # open the first article; focus in the reader
+        await settle(pilot)
+        panel = screen(app).query_one(EntityPanel)
+        assert panel.rows, "the panel lists the article's entities"
+        await pilot.press("tab")
+        assert screen(app).focused is panel
+        await pilot.press("j")
+        _, key, name = panel.rows[1]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen(app).filter.entity == key
+        assert name in str(screen(app).query_one("#filter-active").render())
+        assert screen(app).focused is screen(app).query_one(ArticleList)

@@ -106,11 +106,13 @@ class ParallaxApp(App[None]):
         targets: list[tuple[object, type]] = [(screen, type(screen))]
         if isinstance(screen, LibraryScreen):
             from tui.widgets.article_list import ArticleList
+            from tui.widgets.entity_panel import EntityPanel
             from tui.widgets.reader import ReaderView
 
             targets += [
                 (screen.query_one(ArticleList), ArticleList),
                 (screen.query_one(ReaderView), ReaderView),
+                (screen.query_one(EntityPanel), EntityPanel),
             ]
         seen: set[str] = {"Help: keys"}
         for target, cls in targets:

@@ -30,6 +30,7 @@ _SOURCES: tuple[tuple[str, str, str], ...] = (
     ("Library screen", "tui.screens.library", "LibraryScreen"),
     ("List pane", "tui.widgets.article_list", "ArticleList"),
     ("Reading pane", "tui.widgets.reader", "ReaderView"),
+    ("Entity panel (e shows it; Tab to it)", "tui.widgets.entity_panel", "EntityPanel"),
     ("Filter bar", "tui.widgets.filter_bar", "FilterBar"),
     ("Compare screen", "tui.screens.compare", "CompareScreen"),
     ("Tag editor", "tui.screens.tags", "TagEditor"),
@@ -77,6 +78,7 @@ def binding_groups(keymap: Mapping[str, str] | None = None) -> list[tuple[str, l
 _ALSO_ACTIVE: dict[str, tuple[str, ...]] = {
     "List pane": ("Library screen",),
     "Reading pane": ("Library screen",),
+    "Entity panel (e shows it; Tab to it)": ("Library screen",),
     "Filter bar": ("Library screen",),
 }
 

@@ -550,7 +550,7 @@ class LibraryScreen(Screen[None]):
 
     def action_clear(self) -> None:
         article_list = self.query_one(ArticleList)
-        if self.focused is self.query_one(ReaderView):
+        if self.focused in (self.query_one(ReaderView), self.query_one(EntityPanel)):
             article_list.focus()
             return
         if article_list.selected:
