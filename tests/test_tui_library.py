@@ -624,3 +624,30 @@ async def test_entity_panel_is_focusable_and_enter_filters_by_its_entity() -> No
         assert screen(app).filter.entity == key
         assert name in str(screen(app).query_one("#filter-active").render())
         assert screen(app).focused is screen(app).query_one(ArticleList)
+
+
+async def test_light_theme_switches_to_readable_highlight_colours() -> None:
+    from tui import render
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        dark_people = render.ENTITY_STYLES["people"].color
+        app.theme = "textual-light"
+        await settle(pilot)
+        light_people = render.ENTITY_STYLES["people"].color
+        assert light_people != dark_people
+        # the open article was re-rendered with the light palette
+        reader = screen(app).query_one(ReaderView)
+        assert reader.rendered is not None
+        mark = reader.rendered.entities[0]
+        styles = [s.style for s in reader.rendered.text.spans if s.start <= mark.start < s.end]
+        light_colours = {v.color for v in render.ENTITY_STYLES.values()}
+        assert any(getattr(st, "color", None) in light_colours for st in styles)
+        assert render.QUOTE_STYLE.color is not None
+        assert render.QUOTE_STYLE.color.triplet is not None
+        assert sum(render.QUOTE_STYLE.color.triplet) < 3 * 128  # dark ink on a light page
+        app.theme = "textual-dark"
+        await settle(pilot)
+        assert render.ENTITY_STYLES["people"].color == dark_people

@@ -25,12 +25,14 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from parallax.config import Config
 from parallax.model import ParallaxError, Story
 from storage.protocol import ArticleFilter, ArticleSummary, LibraryProtocol
 from tui.keys import display_keys, keymap_from_config
 from tui.messages import LibraryChanged, OpenArticle
+from tui.render import set_palette
 from tui.screens.help import HelpScreen, all_binding_ids, key_conflicts
 from tui.screens.library import LibraryScreen
 
@@ -82,11 +84,19 @@ class ParallaxApp(App[None]):
                 self.config_warnings.append(
                     f"config: unknown theme {theme!r}; available: {', '.join(sorted(self.available_themes))}"
                 )
+        self._theme_changed(self.current_theme)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(LibraryScreen(self.library, store_lock=self.store_lock))
         for warning in self.config_warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
         if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self.poll_store)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Readable highlights on light themes too: switch the palette and re-render."""
+        set_palette(theme.dark)
+        with contextlib.suppress(LookupError):
+            self.library_screen.reload_reader()
 
     # -- actions ------------------------------------------------------------------------
 

@@ -104,6 +104,46 @@ CODE_STYLE = Style(color="#bcbcbc", bgcolor="#262626")
 MARK_STYLE = Style(reverse=True)
 
 
+_DARK_ENTITY_STYLES = dict(ENTITY_STYLES)
+_LIGHT_ENTITY_STYLES: dict[str, Style] = {
+    "people": Style(color="#005fd7", bold=True),
+    "orgs": Style(color="#af3f00", underline=True),
+    "places": Style(color="#007a33", italic=True),
+    "dates": Style(color="#8700af"),
+    "figures": Style(color="#875f00", bold=True),
+    "other": Style(color="#306060"),
+}
+_PALETTES: dict[bool, dict[str, Style]] = {
+    True: {
+        "QUOTE_STYLE": QUOTE_STYLE,
+        "SPEAKER_STYLE": SPEAKER_STYLE,
+        "CAPTION_STYLE": CAPTION_STYLE,
+        "NOTE_STYLE": NOTE_STYLE,
+        "LINK_STYLE": LINK_STYLE,
+        "CODE_STYLE": CODE_STYLE,
+    },
+    False: {
+        "QUOTE_STYLE": Style(color="#5f5f00", italic=True),
+        "SPEAKER_STYLE": Style(color="#585858", italic=True),
+        "CAPTION_STYLE": Style(color="#585858", italic=True),
+        "NOTE_STYLE": Style(underline=True, bgcolor="#ffffaf"),
+        "LINK_STYLE": Style(color="#0037c8", underline=True),
+        "CODE_STYLE": Style(color="#303030", bgcolor="#e4e4e4"),
+    },
+}
+
+
+def set_palette(dark: bool) -> None:
+    """Switch the highlight colours for a dark or a light theme.
+
+    Why: the dark palette's pale yellow and green vanish on a light background. The styles
+    are module globals read when an article is rendered (and `ENTITY_STYLES` is updated in
+    place, for the modules that imported it), so re-rendering after a switch is enough.
+    """
+    ENTITY_STYLES.update(_DARK_ENTITY_STYLES if dark else _LIGHT_ENTITY_STYLES)
+    globals().update(_PALETTES[dark])
+
+
 def entity_group(label: str) -> str:
     """The display group ("people", "orgs", ...) of a spaCy label."""
     return _LABEL_GROUP.get(label, "other")

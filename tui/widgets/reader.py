@@ -38,10 +38,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parallax.model import Article, Note
+from tui import render
 from tui.messages import FilterByEntity
 from tui.render import (
     MARK_STYLE,
-    SPEAKER_STYLE,
     Mark,
     RenderedBody,
     entity_group,
@@ -51,7 +51,11 @@ from tui.render import (
 )
 
 GUTTER = 2  # cells left of the body: a quote mark on lines inside a quote
-QUOTE_GUTTER_STYLE = Style(color="#afaf87", bold=True)
+
+
+def _gutter_style() -> Style:
+    """The quote colour of the current palette (dark or light theme), upright and bold."""
+    return render.QUOTE_STYLE + Style(bold=True, italic=False)
 
 
 def _gutter(quotes: Sequence[Mark], start: int, end: int) -> Text:
@@ -70,9 +74,9 @@ def _gutter(quotes: Sequence[Mark], start: int, end: int) -> Text:
                 opens = True
                 break
     if opens:
-        return Text("\u275d ", style=QUOTE_GUTTER_STYLE, end="")
+        return Text("\u275d ", style=_gutter_style(), end="")
     if inside:
-        return Text("\u2502 ", style=QUOTE_GUTTER_STYLE, end="")
+        return Text("\u2502 ", style=_gutter_style(), end="")
     return Text(" " * GUTTER, end="")
 
 
@@ -232,8 +236,8 @@ class ReaderView(ScrollView, can_focus=True):
                             if speaker and one_line(speaker) not in speakers:
                                 speakers.append(one_line(speaker))
                     if speakers:
-                        label = Text(" " * GUTTER + "\u275e ", style=QUOTE_GUTTER_STYLE, end="")
-                        label.append(", ".join(speakers), style=SPEAKER_STYLE)
+                        label = Text(" " * GUTTER + "\u275e ", style=_gutter_style(), end="")
+                        label.append(", ".join(speakers), style=render.SPEAKER_STYLE)
                         for piece in label.wrap(self.app.console, width):
                             lines.append(_Line(piece, -1, 0))
                 offset += length + 1
