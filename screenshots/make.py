@@ -97,6 +97,10 @@ async def main() -> None:
         async def reading(p: Any) -> None:
             await keys(p, "enter", "n", "n")
 
+        async def light(p: Any) -> None:
+            p.app.theme = "textual-light"
+            await keys(p, "enter", "n", "n")
+
         async def entities(p: Any) -> None:
             await keys(p, "enter", "right_square_bracket")
 
@@ -124,6 +128,7 @@ async def main() -> None:
 
         await shot(factory, "library", (80, 24), reading)
         await shot(factory, "library", (120, 40), reading)
+        await shot(factory, "light", (120, 40), light)
         await shot(factory, "entities", (160, 45), entities)
         await shot(factory, "filter", (120, 40), filtered)
         await shot(factory, "help", (100, 40), help_screen)

@@ -270,6 +270,20 @@ async def test_config_remaps_keys_by_binding_id() -> None:
         assert "Ctrl+n" in str(app.screen.query_one("#help-text").render())
 
 
+async def test_config_warns_when_a_remap_takes_another_bindings_key() -> None:
+    lib = sample_library()
+    # `s` is star's key: archiving with it would leave star unreachable.
+    cfg = Config(keys={"library.archive": "s", "list.down": "j,down"})
+    app = make_app(lib, config=cfg)
+    conflicts = [w for w in app.config_warnings if "bound to both" in w]
+    assert len(conflicts) == 1
+    assert "library.archive" in conflicts[0] and "library.star" in conflicts[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = [str(n.message) for n in app._notifications]
+        assert any("bound to both" in m for m in shown)
+
+
 async def test_external_change_refreshes_the_list() -> None:
     lib = sample_library()
     app = ParallaxApp(lib, refresh_interval=0.05)
@@ -299,13 +313,26 @@ async def test_command_palette_offers_library_actions() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        names = [c.title for c in app.get_system_commands(app.screen)]
-        for name in ("Star", "Archive", "Undo", "Search", "Compare", "Help: keys"):
-            assert name in names
-        star = next(c for c in app.get_system_commands(app.screen) if c.title == "Star")
-        star.callback()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for name in (
+            "Toggle star on the selection or current article",
+            "Archive the selection or current article",
+            "Undo the last triage action",
+            "Mark every article in the current filter read",
+            "Compare the current article with another of its story",
+            "Help: keys",
+        ):
+            assert name in commands
+        # the panes' actions too, each with its key
+        assert any("sentence" in t.lower() for t in commands)
+        down = next(c for t, c in commands.items() if "(list.down)" in (c.help or ""))
+        assert "key: j" in (down.help or "")
+        commands["Toggle star on the selection or current article"].callback()
         await settle(pilot)
         assert app.library.articles["afp0001"].starred  # type: ignore[attr-defined]
+        down.callback()
+        await settle(pilot)
+        assert screen(app).query_one(ArticleList).current.id == "yna0002"  # type: ignore[union-attr]
 
 
 SPACY_PROBE = """
@@ -369,7 +396,7 @@ async def test_hostile_title_is_shown_literally_and_does_not_quit() -> None:
         await pilot.press("enter")
         await pilot.pause()
         lines = screen(app).query_one(ReaderView).plain_lines()
-        assert lines[0].startswith("[red]x[/] [@click=app.quit]q")
+        assert lines[0].lstrip().startswith("[red]x[/] [@click=app.quit]q")
         assert any("[bold]not bold[/]" in line for line in lines)
         await pilot.click("#reader", offset=(12, 0))
         await pilot.pause()
@@ -461,6 +488,25 @@ async def test_mouse_click_marks_an_entity_and_double_click_filters() -> None:
         assert "John Kerry" in str(screen(app).query_one("#filter-active").render())
 
 
+async def test_quotes_are_marked_in_the_gutter_and_speakers_kept_out_of_the_text() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = screen(app).query_one(ReaderView).plain_lines()
+        quoted = next(i for i, line in enumerate(lines) if "We've become" in line)
+        assert lines[quoted].startswith("\u275d ")  # the quote mark sits in the gutter
+        speaker = next(i for i in range(quoted, len(lines)) if "\u275e" in lines[i])
+        assert all(line[:2] in ("\u2502 ", "  ") for line in lines[quoted + 1 : speaker])
+        paragraph = " ".join(line[2:].strip() for line in lines[quoted:speaker])
+        assert paragraph.endswith('intentions," said Min Kyung-wook.')  # text untouched
+        # who said it, on its own line under the paragraph, not inside the sentence
+        assert lines[speaker].strip() == "\u275e Min Kyung-wook"
+        plain = [line for line in lines if "Thursday" in line]
+        assert plain and plain[0].startswith("  US Secretary")
+
+
 async def test_real_store_triage_and_annotation_persist(tmp_path: Any) -> None:
     """Against `storage.Library` (TinyDB on disk) with the real note editor."""
     from storage import Library
@@ -538,3 +584,70 @@ async def test_notes_screen_enter_opens_the_article_at_its_passage() -> None:
         assert reader.article is not None and reader.article.id == "yna0002"
         assert reader.mark is not None and reader.rendered is not None
         assert reader.rendered.text.plain[reader.mark.start : reader.mark.end] == "28,500"
+
+
+async def test_story_filter_shows_the_story_title_and_typed_query_is_visible() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")  # the cursor's article is in st-kerry
+        await settle(pilot)
+        active = str(screen(app).query_one("#filter-active").render())
+        assert "story:Kerry visits Seoul" in active and "st-kerry" not in active
+        assert titles(app) and all("Kerry" in t or "Seoul" in t for t in titles(app))
+        await pilot.press("escape", "slash", *"kerry")
+        await pilot.pause()
+        field = screen(app).query_one("#filter-input")
+        assert field.region.height == 1 and field.styles.border_top[0] in ("", "none")
+        assert "kerry" in str(field.render_line(0).text)  # what one types shows in the bar
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen(app).focused is screen(app).query_one(ArticleList)
+
+
+async def test_entity_panel_is_focusable_and_enter_filters_by_its_entity() -> None:
+    from tui.widgets.entity_panel import EntityPanel
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:  # wide: the panel shows by default
+        await settle(pilot)
+        await pilot.press("enter")  # open the first article; focus in the reader
+        await settle(pilot)
+        panel = screen(app).query_one(EntityPanel)
+        assert panel.rows, "the panel lists the article's entities"
+        await pilot.press("tab")
+        assert screen(app).focused is panel
+        await pilot.press("j")
+        _, key, name = panel.rows[1]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen(app).filter.entity == key
+        assert name in str(screen(app).query_one("#filter-active").render())
+        assert screen(app).focused is screen(app).query_one(ArticleList)
+
+
+async def test_light_theme_switches_to_readable_highlight_colours() -> None:
+    from tui import render
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        dark_people = render.ENTITY_STYLES["people"].color
+        app.theme = "textual-light"
+        await settle(pilot)
+        light_people = render.ENTITY_STYLES["people"].color
+        assert light_people != dark_people
+        # the open article was re-rendered with the light palette
+        reader = screen(app).query_one(ReaderView)
+        assert reader.rendered is not None
+        mark = reader.rendered.entities[0]
+        styles = [s.style for s in reader.rendered.text.spans if s.start <= mark.start < s.end]
+        light_colours = {v.color for v in render.ENTITY_STYLES.values()}
+        assert any(getattr(st, "color", None) in light_colours for st in styles)
+        assert render.QUOTE_STYLE.color is not None
+        assert render.QUOTE_STYLE.color.triplet is not None
+        assert sum(render.QUOTE_STYLE.color.triplet) < 3 * 128  # dark ink on a light page
+        app.theme = "textual-dark"
+        await settle(pilot)
+        assert render.ENTITY_STYLES["people"].color == dark_people

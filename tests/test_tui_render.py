@@ -103,7 +103,9 @@ def test_quotes_get_their_speaker_and_captions_are_set_apart() -> None:
         ),
     )
     r = render_body(art)
-    assert '"we are ready," \u2014Min Kyung-wook according' in r.text.plain
+    # the speaker is not spliced into the article's words (the reader shows it beside them)
+    assert 'He said "we are ready," according to officials.' in r.text.plain
+    assert "Min Kyung-wook" not in r.text.plain
     quote = r.quotes[0]
     assert r.text.plain[quote.start : quote.end] == "we are ready"
     line = next(ln for ln in r.text.plain.split("\n") if "Photo" in ln)
@@ -149,3 +151,13 @@ def test_entity_types_stay_distinct_without_colour() -> None:
         if group in ("people", "orgs", "places")
     }
     assert len(set(attrs.values())) == len(attrs)
+
+
+def test_list_dates_keep_the_year_unless_it_is_this_year() -> None:
+    from tui.widgets.article_list import short_date
+
+    assert short_date("2014-02-13T10:28:00", 10) == "2014-02-13"
+    assert short_date("2014-02-13T10:28:00", 8, this_year="2026") == "Feb 2014"
+    assert short_date("2026-02-03", 8, this_year="2026") == "   3 Feb"
+    assert short_date(None, 8) == " " * 8
+    assert short_date("sometime", 8) == " " * 8

@@ -44,6 +44,22 @@ async def test_completion_from_known_tags_and_save() -> None:
     assert app.results == [["seoul", "north-korea", "Big-News"]]
 
 
+async def test_enter_accepts_the_completion_and_space_refuses_it() -> None:
+    app = Host(lambda: TagEditor([], KNOWN))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, TagEditor)
+        await pilot.press(*"NOR")
+        await pilot.pause()
+        await pilot.press("enter")  # the grey completion, as stored (case kept)
+        assert editor.tags == ["north-korea"]
+        await pilot.press(*"nuc ")  # a trailing space: the typed text, not "nuclear"
+        await pilot.pause()
+        await pilot.press("enter")
+        assert editor.tags == ["north-korea", "nuc"]
+
+
 async def test_remove_pick_from_list_and_cancel() -> None:
     app = Host(lambda: TagEditor(["seoul", "kerry"], KNOWN))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -25,13 +25,15 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from parallax.config import Config
 from parallax.model import ParallaxError, Story
 from storage.protocol import ArticleFilter, ArticleSummary, LibraryProtocol
-from tui.keys import keymap_from_config
+from tui.keys import display_keys, keymap_from_config
 from tui.messages import LibraryChanged, OpenArticle
-from tui.screens.help import HelpScreen, all_binding_ids
+from tui.render import set_palette
+from tui.screens.help import HelpScreen, all_binding_ids, key_conflicts
 from tui.screens.library import LibraryScreen
 
 
@@ -62,6 +64,7 @@ class ParallaxApp(App[None]):
         self.keymap_config, self.config_warnings = keymap_from_config(
             self.config.keys, all_binding_ids()
         )
+        self.config_warnings += key_conflicts(self.keymap_config)
         self.set_keymap(self.keymap_config)
         self._polling = False
 
@@ -81,11 +84,19 @@ class ParallaxApp(App[None]):
                 self.config_warnings.append(
                     f"config: unknown theme {theme!r}; available: {', '.join(sorted(self.available_themes))}"
                 )
+        self._theme_changed(self.current_theme)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(LibraryScreen(self.library, store_lock=self.store_lock))
         for warning in self.config_warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
         if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self.poll_store)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Readable highlights on light themes too: switch the palette and re-render."""
+        set_palette(theme.dark)
+        with contextlib.suppress(LookupError):
+            self.library_screen.reload_reader()
 
     # -- actions ------------------------------------------------------------------------
 
@@ -94,26 +105,48 @@ class ParallaxApp(App[None]):
             self.push_screen(HelpScreen(self.keymap_config))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands plus every library action, so Ctrl+P finds them by name."""
+        """Textual's commands plus every action of the screen on top and of its panes.
+
+        Titled with the help screen's wording ("Mark every article in the current filter
+        read"), not the footer's two words, so searching for what one wants to do finds
+        it; the help line gives the key, so the palette also teaches the keys.
+        """
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Show every key by screen", self.action_help)
-        try:
-            library_screen = self.library_screen
-        except LookupError:
-            return
-        for binding in LibraryScreen.BINDINGS:
-            if not isinstance(binding, Binding):
-                continue
-            action = binding.action
-            name = action.partition("(")[0]
-            help_text = LibraryScreen.ACTION_HELP.get(name, binding.description)
+        targets: list[tuple[object, type]] = [(screen, type(screen))]
+        if isinstance(screen, LibraryScreen):
+            from tui.widgets.article_list import ArticleList
+            from tui.widgets.entity_panel import EntityPanel
+            from tui.widgets.reader import ReaderView
 
-            def run(action: str = action) -> None:
-                if self.screen is not library_screen:
-                    return
-                self.call_later(library_screen.run_action, action)
+            targets += [
+                (screen.query_one(ArticleList), ArticleList),
+                (screen.query_one(ReaderView), ReaderView),
+                (screen.query_one(EntityPanel), EntityPanel),
+            ]
+        seen: set[str] = {"Help: keys"}
+        for target, cls in targets:
+            long_help: dict[str, str] = getattr(cls, "ACTION_HELP", {})
+            for binding in getattr(cls, "BINDINGS", []):
+                if not isinstance(binding, Binding) or binding.id == "app.help":
+                    continue
+                action = binding.action
+                name = action.partition("(")[0]
+                title = long_help.get(name) or binding.description or name
+                if title in seen:
+                    continue
+                seen.add(title)
+                keys = self.keymap_config.get(binding.id or "", binding.key)
+                help_line = f"key: {display_keys(keys)}" + (
+                    f"   ({binding.id})" if binding.id else ""
+                )
 
-            yield SystemCommand(binding.description, help_text, run)
+                def run(action: str = action, target: object = target) -> None:
+                    if self.screen is not screen:
+                        return
+                    self.call_later(target.run_action, action)  # type: ignore[attr-defined]
+
+                yield SystemCommand(title, help_line, run)
 
     # -- messages -----------------------------------------------------------------------
 

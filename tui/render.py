@@ -104,6 +104,46 @@ CODE_STYLE = Style(color="#bcbcbc", bgcolor="#262626")
 MARK_STYLE = Style(reverse=True)
 
 
+_DARK_ENTITY_STYLES = dict(ENTITY_STYLES)
+_LIGHT_ENTITY_STYLES: dict[str, Style] = {
+    "people": Style(color="#005fd7", bold=True),
+    "orgs": Style(color="#af3f00", underline=True),
+    "places": Style(color="#007a33", italic=True),
+    "dates": Style(color="#8700af"),
+    "figures": Style(color="#875f00", bold=True),
+    "other": Style(color="#306060"),
+}
+_PALETTES: dict[bool, dict[str, Style]] = {
+    True: {
+        "QUOTE_STYLE": QUOTE_STYLE,
+        "SPEAKER_STYLE": SPEAKER_STYLE,
+        "CAPTION_STYLE": CAPTION_STYLE,
+        "NOTE_STYLE": NOTE_STYLE,
+        "LINK_STYLE": LINK_STYLE,
+        "CODE_STYLE": CODE_STYLE,
+    },
+    False: {
+        "QUOTE_STYLE": Style(color="#5f5f00", italic=True),
+        "SPEAKER_STYLE": Style(color="#585858", italic=True),
+        "CAPTION_STYLE": Style(color="#585858", italic=True),
+        "NOTE_STYLE": Style(underline=True, bgcolor="#ffffaf"),
+        "LINK_STYLE": Style(color="#0037c8", underline=True),
+        "CODE_STYLE": Style(color="#303030", bgcolor="#e4e4e4"),
+    },
+}
+
+
+def set_palette(dark: bool) -> None:
+    """Switch the highlight colours for a dark or a light theme.
+
+    Why: the dark palette's pale yellow and green vanish on a light background. The styles
+    are module globals read when an article is rendered (and `ENTITY_STYLES` is updated in
+    place, for the modules that imported it), so re-rendering after a switch is enough.
+    """
+    ENTITY_STYLES.update(_DARK_ENTITY_STYLES if dark else _LIGHT_ENTITY_STYLES)
+    globals().update(_PALETTES[dark])
+
+
 def entity_group(label: str) -> str:
     """The display group ("people", "orgs", ...) of a spaCy label."""
     return _LABEL_GROUP.get(label, "other")
@@ -373,23 +413,6 @@ def _render_code(b: _Builder, token: Token) -> None:
             b.synthetic(visible(line), CODE_STYLE)
 
 
-def _insert(body: RenderedBuilderResult, pos: int, label: str, style: Style) -> None:
-    text, out_src, prefixes = body
-    left, right = text[:pos], text[pos:]
-    new = Text(end="")
-    new.append_text(left)
-    new.append(label, style=style)
-    new.append_text(right)
-    body[0] = new
-    out_src[pos:pos] = [-1] * len(label)
-    shifted = {(k + len(label) if k > pos else k): v for k, v in prefixes.items()}
-    prefixes.clear()
-    prefixes.update(shifted)
-
-
-RenderedBuilderResult = list  # [Text, list[int], dict[int, int]] mutated by _insert
-
-
 def find_anchor(body: str, note: Note) -> tuple[int, int] | None:
     """Where a note's anchor is in `body` now, or None if orphaned (never a guess).
 
@@ -402,42 +425,27 @@ def find_anchor(body: str, note: Note) -> tuple[int, int] | None:
 
 
 def render_body(
-    article: Article, notes: Sequence[Note] = (), *, speakers: bool = True
+    article: Article, notes: Sequence[Note] = (), *, speakers: bool = False
 ) -> RenderedBody:
     """Render an article body from Markdown, with its analysis and notes highlighted.
 
     Args:
         article: the article (its `analysis` may be None: then only Markdown is styled).
         notes: the article's notes; anchored ones are underlined in the text.
-        speakers: add the speaker after each attributed quote (dim, not from the body).
+        speakers: ignored (kept for callers): speakers are shown by the reader in its
+            gutter and under the paragraph, never inside the article text.
     """
     body = article.body or ""
     b = _Builder(body)
     _render_blocks(b, _MD.parse(body), article.captions)
-    result: RenderedBuilderResult = [b.text, b.out_src, b.prefixes]
     analysis = article.analysis
 
-    # Speaker labels go after the closing quote mark, inserted from the end backwards so
-    # earlier insert positions stay valid.
-    if analysis and speakers:
-        inserts: list[tuple[int, str]] = []
-        src_positions = _src_to_out(result[1], len(body))
-        for quote in analysis.quotes:
-            if not quote.speaker:
-                continue
-            end = quote.end
-            while (
-                end < len(body) and end < quote.end + 2 and body[end] in "\"'\u201d\u2019\u00bb,."
-            ):
-                end += 1
-            out = _last_mapped(src_positions, quote.start, end)
-            if out is not None:
-                inserts.append((out, f" \u2014{one_line(quote.speaker)}"))
-        for pos, label in sorted(inserts, reverse=True):
-            _insert(result, pos, label, SPEAKER_STYLE)
-    text: Text = result[0]
-    src_to_out = _src_to_out(result[1], len(body))
-    rendered = RenderedBody(text=text, src_to_out=src_to_out, prefixes=result[2])
+    # Speakers are not spliced into the text (that would put words in the article that
+    # its author never wrote, and shift every offset); the reader shows them beside it.
+    del speakers
+    text: Text = b.text
+    src_to_out = _src_to_out(b.out_src, len(body))
+    rendered = RenderedBody(text=text, src_to_out=src_to_out, prefixes=b.prefixes)
 
     if analysis:
         for i, sent in enumerate(analysis.sentences):
@@ -482,13 +490,6 @@ def _src_to_out(out_src: list[int], n: int) -> list[int]:
             src_to_out[src] = out
     src_to_out[n] = len(out_src)
     return src_to_out
-
-
-def _last_mapped(src_to_out: list[int], start: int, end: int) -> int | None:
-    for i in range(min(end, len(src_to_out) - 1) - 1, start - 1, -1):
-        if src_to_out[i] >= 0:
-            return src_to_out[i] + 1
-    return None
 
 
 def split_sentences(body: str) -> list[tuple[int, int]]:

@@ -30,6 +30,7 @@ _SOURCES: tuple[tuple[str, str, str], ...] = (
     ("Library screen", "tui.screens.library", "LibraryScreen"),
     ("List pane", "tui.widgets.article_list", "ArticleList"),
     ("Reading pane", "tui.widgets.reader", "ReaderView"),
+    ("Entity panel (e shows it; Tab to it)", "tui.widgets.entity_panel", "EntityPanel"),
     ("Filter bar", "tui.widgets.filter_bar", "FilterBar"),
     ("Compare screen", "tui.screens.compare", "CompareScreen"),
     ("Tag editor", "tui.screens.tags", "TagEditor"),
@@ -72,6 +73,51 @@ def binding_groups(keymap: Mapping[str, str] | None = None) -> list[tuple[str, l
     return groups
 
 
+# Groups whose bindings are live at the same time as a group's own: the app's everywhere,
+# and the library screen's keys while its list or reading pane has focus.
+_ALSO_ACTIVE: dict[str, tuple[str, ...]] = {
+    "List pane": ("Library screen",),
+    "Reading pane": ("Library screen",),
+    "Entity panel (e shows it; Tab to it)": ("Library screen",),
+    "Filter bar": ("Library screen",),
+}
+
+
+def key_conflicts(keymap: Mapping[str, str]) -> list[str]:
+    """Warnings for remapped keys that collide with another binding live at the same time.
+
+    Why: `App.set_keymap` accepts a key bound twice without complaint and one of the two
+    actions silently stops working; a user who remaps `s` to archive should be told that
+    star has lost its key. Only collisions involving a remapped id are reported, so the
+    defaults' deliberate overlaps (Enter in different panes) never warn.
+    """
+    groups = dict(binding_groups(keymap))
+    everywhere = groups.get("Everywhere", [])
+    warnings: list[str] = []
+    seen: set[tuple[str, str, str]] = set()
+    for title, infos in groups.items():
+        live = list(infos) + everywhere
+        for other in _ALSO_ACTIVE.get(title, ()):
+            live += groups.get(other, [])
+        owners: dict[str, list[str]] = {}
+        for info in live:
+            for key in {k.strip() for k in info.keys.split(",") if k.strip()}:
+                if info.id not in owners.setdefault(key, []):
+                    owners[key].append(info.id)
+        for key, ids in owners.items():
+            if len(ids) < 2 or not any(i in keymap for i in ids):
+                continue
+            pair = tuple(sorted(ids[:2]))
+            if (key, *pair) in seen:
+                continue
+            seen.add((key, pair[0], pair[1]))
+            warnings.append(
+                f"config [keys]: {display_keys(key)} is bound to both {ids[0]!r} and "
+                f"{ids[1]!r}; only one of them will work (change one in the config)"
+            )
+    return warnings
+
+
 def all_binding_ids() -> set[str]:
     """Every binding id (the names the config's `[keys]` table may use)."""
     return {info.id for _, infos in binding_groups() for info in infos if info.id}
@@ -83,15 +129,23 @@ def help_text(keymap: Mapping[str, str] | None = None, width: int = 120) -> Text
     text = Text(end="")
     text.append("Parallax keys", style=Style(bold=True))
     text.append("   Ctrl+P: every action by name   Esc: close\n", style=Style(dim=True))
-    for title, infos in binding_groups(keymap):
+    groups = binding_groups(keymap)
+    longest_id = max((len(i.id) for _, infos in groups for i in infos), default=0)
+    # As wide as the longest description when the ids still fit beside it.
+    col = max(
+        (len(i.description) for _, infos in groups for i in infos if len(i.description) <= 64),
+        default=52,
+    )
+    col = max(40, min(col, width - 17 - 1 - longest_id))
+    for title, infos in groups:
         text.append(f"\n{title}\n", style=Style(bold=True, underline=True))
         for info in infos:
             keys = f"  {display_keys(info.keys):<12} "
             text.append(keys, style=Style(bold=True))
             room = width - len(keys) - 1
             desc = info.description
-            if info.id and len(desc) <= 52 and 52 + 1 + len(info.id) <= room:
-                text.append(f"{desc:<52} ")
+            if info.id and len(desc) <= col and col + 1 + len(info.id) <= room:
+                text.append(f"{desc:<{col}} ")
                 text.append(info.id, style=Style(dim=True))
             else:
                 text.append(desc)
@@ -107,7 +161,10 @@ def help_text(keymap: Mapping[str, str] | None = None, width: int = 120) -> Text
     text.append("\nColours in the reading pane\n", style=Style(bold=True, underline=True))
     text.append("  ")
     text.append_text(legend())
-    text.append("  \u2014speaker after a quote; underlined: a note; \u258f a caption\n")
+    text.append(
+        "  \u275d in the margin: a quote (\u2502 while it goes on), \u275e under it: who said it;"
+        " underlined: a note; \u258f a caption\n"
+    )
     text.append("\nFilter language (/)\n", style=Style(bold=True, underline=True))
     text.append(
         "  words search title and body; tag:NAME source:NAME agency:NAME story:ID entity:KEY\n"

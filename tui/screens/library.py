@@ -526,6 +526,8 @@ class LibraryScreen(Screen[None]):
     # -- filters ------------------------------------------------------------------------
 
     def set_filter(self, state: FilterState) -> None:
+        if state.story and not state.story_text and state.story in self.story_titles:
+            state = replace(state, story_text=self.story_titles[state.story])
         self.filter = state
         self.apply_filter()
         self.query_one(ArticleList).focus()
@@ -548,7 +550,7 @@ class LibraryScreen(Screen[None]):
 
     def action_clear(self) -> None:
         article_list = self.query_one(ArticleList)
-        if self.focused is self.query_one(ReaderView):
+        if self.focused in (self.query_one(ReaderView), self.query_one(EntityPanel)):
             article_list.focus()
             return
         if article_list.selected:

@@ -65,7 +65,9 @@ def entry_text(entry: NoteEntry) -> Text:
         text.append("\n  [article no longer in the store]", style="bold red")
     if anchor is not None:
         text.append("\n  > ", style="dim")
-        text.append(" ".join(anchor.quote.split())[:200], style="italic")
+        quote = " ".join(anchor.quote.split())
+        # One line at 80 columns: the passage is a reminder; Enter shows it in full.
+        text.append(quote if len(quote) <= 72 else quote[:71].rstrip() + "\u2026", style="italic")
         if entry.orphaned:
             text.append("\n  [orphaned: passage no longer in the article]", style="bold red")
     else:

@@ -1,8 +1,9 @@
 """The tag editor: add and remove an article's tags, completing from tags already used.
 
-Type a tag and press Enter to add it (the grey completion from existing tags is accepted
-with Right or Tab-free typing; the list below shows matching tags with their counts and
-Down moves into it). Backspace on an empty field removes the last tag; `-tag` removes
+Type a tag and press Enter to add it. When a grey completion from existing tags shows,
+Enter (or Right) accepts it, because reusing a tag is what a tagger wants nearly always;
+to add a new tag that is a prefix of an existing one, end it with a space. The list below
+shows matching tags with their counts and Down moves into it. Backspace on an empty field removes the last tag; `-tag` removes
 `tag`; Shift+Tab moves to the tag list, where Delete removes the highlighted tag. Enter on an empty field (or Ctrl+S) saves; Escape cancels.
 
 Tags are normalised the way the CLI stores them: trimmed, a leading `#` dropped, runs of
@@ -88,7 +89,8 @@ class TagEditor(ModalScreen[list[str] | None]):
             yield OptionList(id="tags-known")
             yield Static(
                 Text(
-                    "Enter add (empty: save) · Ctrl+S save · Esc cancel · "
+                    "Enter adds (takes the grey completion; a trailing space refuses it) · "
+                    "Enter on empty or Ctrl+S saves · Esc cancels · "
                     "Shift+Tab to the tags, Del removes",
                     style="dim",
                 ),
@@ -153,6 +155,14 @@ class TagEditor(ModalScreen[list[str] | None]):
         if not value:
             self.action_save()
             return
+        suggestion = event.input._suggestion  # the grey completion, if one is showing
+        if (
+            not value.startswith("-")
+            and suggestion
+            and event.value == event.value.rstrip()
+            and suggestion.casefold().startswith(event.value.casefold())
+        ):
+            value = suggestion
         if value.startswith("-"):
             self._remove(value[1:])
         else:

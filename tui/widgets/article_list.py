@@ -23,6 +23,7 @@ Keys (binding id: default key):
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -115,11 +116,25 @@ def build_rows(
     return rows
 
 
-def short_date(published: str | None, width: int) -> str:
-    """`YYYY-MM-DD` when there is room, else `MM-DD`; blank when unknown."""
-    if not published:
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(published: str | None, width: int, this_year: str | None = None) -> str:
+    """The date in `width` cells: `YYYY-MM-DD` when there is room (10), else `13 Feb` for
+    this year and `Feb 2014` for older ones (8), so an old article never passes for a
+    recent one; blank when unknown or unparseable."""
+    if not published or len(published) < 10 or not published[:4].isdigit():
         return " " * width
-    return published[:10] if width >= 10 else published[5:10]
+    if width >= 10:
+        return published[:10].ljust(width)
+    year, month, day = published[:4], published[5:7], published[8:10]
+    try:
+        name = _MONTHS[int(month) - 1]
+    except (ValueError, IndexError):
+        return published[:width].ljust(width)
+    this_year = this_year or str(datetime.date.today().year)
+    short = f"{day.lstrip('0') or '0'} {name}" if year == this_year else f"{name} {year}"
+    return short[:width].rjust(width)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -186,6 +201,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.selected: set[str] = set()
         self._index: dict[str, int] | None = None  # article id -> row, built on demand
         self.empty_message = "No articles."
+        self._this_year = str(datetime.date.today().year)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -391,14 +407,16 @@ class ArticleList(ScrollView, can_focus=True):
         )
         # A near-duplicate (the same wire copy published elsewhere) is marked, not hidden.
         text.append("\u2248" if row.duplicate_of else " ", style=meta)
-        if width >= 70:
-            date_w, src_w = 10, 18
+        if width >= 90:
+            date_w, src_w = 10, 20
+        elif width >= 70:
+            date_w, src_w = 10, 16
         elif width >= 44:
-            date_w, src_w = 5, 11
+            date_w, src_w = 8, 10
         else:
             date_w, src_w = 0, 8
         if date_w:
-            text.append(short_date(row.published, date_w), style=meta)
+            text.append(short_date(row.published, date_w, self._this_year), style=meta)
             text.append(" ")
         source = one_line(row.source or "")
         if row.agency and row.agency != row.source:

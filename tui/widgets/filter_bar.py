@@ -44,6 +44,7 @@ class FilterState:
     story: str | None = None
     entity: str | None = None
     entity_text: str | None = None
+    story_text: str | None = None  # the story's title, shown instead of its id
 
     @property
     def active(self) -> bool:
@@ -99,10 +100,13 @@ class FilterState:
         items: list[tuple[str, str]] = []
         if self.search:
             items.append(("search", self.search))
-        for name in ("tag", "source", "agency", "story"):
+        for name in ("tag", "source", "agency"):
             value = getattr(self, name)
             if value:
                 items.append((name, value))
+        if self.story:
+            title = self.story_text or self.story
+            items.append(("story", title if len(title) <= 60 else title[:59] + "\u2026"))
         if self.entity:
             items.append(("entity", self.entity_text or self.entity))
         for name in ("unread", "starred", "archived"):
@@ -151,7 +155,8 @@ class FilterBar(Horizontal):
     FilterBar { height: 1; background: $boost; }
     FilterBar > #filter-label { width: auto; padding: 0 1; color: $accent; }
     FilterBar > #filter-active { width: 1fr; }
-    FilterBar > Input { display: none; height: 1; border: none; padding: 0; width: 1fr; }
+    FilterBar > Input { display: none; }
+    FilterBar > Input, FilterBar > Input:focus { height: 1; border: none; padding: 0; width: 1fr; }
     FilterBar.-editing > Input { display: block; }
     FilterBar.-editing > #filter-active { display: none; }
     """

@@ -38,6 +38,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parallax.model import Article, Note
+from tui import render
 from tui.messages import FilterByEntity
 from tui.render import (
     MARK_STYLE,
@@ -48,6 +49,35 @@ from tui.render import (
     one_line,
     render_body,
 )
+
+GUTTER = 2  # cells left of the body: a quote mark on lines inside a quote
+
+
+def _gutter_style() -> Style:
+    """The quote colour of the current palette (dark or light theme), upright and bold."""
+    return render.QUOTE_STYLE + Style(bold=True, italic=False)
+
+
+def _gutter(quotes: Sequence[Mark], start: int, end: int) -> Text:
+    """The gutter for the body line covering rendered `[start, end)`.
+
+    `\u275d` where a quote opens on the line, `\u2502` on the lines it continues over, so
+    quoted passages stand out at a glance without touching the text itself.
+    """
+    opens = inside = False
+    for mark in quotes:
+        if mark.start >= end:
+            break
+        if mark.end > start:
+            inside = True
+            if mark.start >= start:
+                opens = True
+                break
+    if opens:
+        return Text("\u275d ", style=_gutter_style(), end="")
+    if inside:
+        return Text("\u2502 ", style=_gutter_style(), end="")
+    return Text(" " * GUTTER, end="")
 
 
 @dataclass(slots=True)
@@ -162,29 +192,54 @@ class ReaderView(ScrollView, can_focus=True):
             return
         self._wrapped_width = width
         lines: list[_Line] = []
-        for header in self._header:
-            for piece in header.wrap(self.app.console, width):
-                lines.append(_Line(piece, -1, 0))
+        for header in self._header:  # aligned with the body, right of the gutter
+            for piece in header.wrap(self.app.console, max(10, width - GUTTER)):
+                line = Text(" " * GUTTER, end="")
+                line.append_text(piece)
+                lines.append(_Line(line, -1, 0))
         rendered = self.rendered
         if rendered is not None:
+            body_width = max(10, width - GUTTER)
+            quotes = rendered.quotes
+            analysis = self.article.analysis if self.article is not None else None
             offset = 0
             for logical in rendered.text.split("\n", allow_blank=True):
                 length = len(logical.plain)
-                plen = min(rendered.prefixes.get(offset, 0), max(0, width - 10))
+                plen = min(rendered.prefixes.get(offset, 0), max(0, body_width - 10))
                 content = logical[plen:]
-                cuts = divide_line(content.plain, max(1, width - plen)) if content.plain else []
+                cuts = (
+                    divide_line(content.plain, max(1, body_width - plen)) if content.plain else []
+                )
                 pieces = content.divide(cuts) if cuts else [content]
                 starts = [0, *cuts]
                 for i, piece in enumerate(pieces):
-                    piece.rstrip_end(width - plen)
+                    piece.rstrip_end(body_width - plen)
+                    start = offset if i == 0 else offset + plen + starts[i]
+                    end = offset + plen + (starts[i + 1] if i + 1 < len(starts) else len(content))
+                    line = Text(end="")
+                    line.append_text(_gutter(quotes, start, end))
                     if i == 0:
-                        line = logical[:plen]
-                        line.append_text(piece)
-                        lines.append(_Line(line, offset, 0))
+                        line.append_text(logical[:plen])
+                        col = GUTTER
                     else:
-                        line = Text(" " * plen, end="")
-                        line.append_text(piece)
-                        lines.append(_Line(line, offset + plen + starts[i], plen))
+                        line.append(" " * plen)
+                        col = GUTTER + plen
+                    line.append_text(piece)
+                    lines.append(_Line(line, start, col))
+                if analysis is not None:
+                    # Who said the paragraph's quotes, on a line of its own under it: the
+                    # article's words stay exactly its words.
+                    speakers: list[str] = []
+                    for mark in quotes:
+                        if offset <= mark.end - 1 < offset + length + 1:
+                            speaker = analysis.quotes[mark.index].speaker
+                            if speaker and one_line(speaker) not in speakers:
+                                speakers.append(one_line(speaker))
+                    if speakers:
+                        label = Text(" " * GUTTER + "\u275e ", style=_gutter_style(), end="")
+                        label.append(", ".join(speakers), style=render.SPEAKER_STYLE)
+                        for piece in label.wrap(self.app.console, width):
+                            lines.append(_Line(piece, -1, 0))
                 offset += length + 1
         elif self.article is None:
             lines.append(_Line(Text(self.placeholder, style=Style(dim=True, italic=True)), -1, 0))
