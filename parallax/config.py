@@ -87,7 +87,7 @@ def load_config(path: Path | None = None) -> Config:
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise ConfigError(
-            f"config file {path}: [keys] must map binding ids to strings like \"j,down\""
+            f'config file {path}: [keys] must map binding ids to strings like "j,down"'
         )
     cfg = Config(raw=data, path=path, keys={str(k): str(v) for k, v in keys.items()})
     for name in ("store", "aliases"):
@@ -105,7 +105,9 @@ def load_config(path: Path | None = None) -> Config:
     return cfg
 
 
-def store_path(explicit: str | os.PathLike[str] | None = None, config: Config | None = None) -> Path:
+def store_path(
+    explicit: str | os.PathLike[str] | None = None, config: Config | None = None
+) -> Path:
     """The store to use: `--store`, else `PARALLAX_STORE`, else config, else the data dir."""
     if explicit:
         return Path(explicit).expanduser()

@@ -620,7 +620,9 @@ def test_article_with_no_text_after_cleaning_is_skipped_with_a_reason(
     assert set(reasons) == {str(capture), str(record)}
     for reason in reasons.values():
         assert "no article text left after cleaning" in reason
-    assert run.json("list") == []
+    # Nothing was stored: the store was not even created, and `list` says so.
+    code, _out, err = run("list", "--json")
+    assert code == 3 and "no store" in err
 
 
 def test_importing_a_folder_that_holds_the_store_skips_the_store(

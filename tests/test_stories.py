@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pytest
 
@@ -96,6 +96,15 @@ class FakeLibrary:
         for s in self._stories:
             for aid in s.article_ids:
                 self.articles[aid].story = s.id
+
+    def edit_stories(
+        self, fn: Callable[[list[Story]], Sequence[Story] | None]
+    ) -> list[Story]:
+        """Like `Library.edit_stories`: `fn` changes fresh copies; None writes nothing."""
+        result = fn(self.stories())
+        if result is not None:
+            self.save_stories(result)
+        return self.stories()
 
     def add(self, article: Article) -> None:
         self.articles[article.id] = article

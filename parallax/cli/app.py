@@ -125,8 +125,17 @@ def _seed_files() -> list[Path]:
 
 
 def demo_cache_key(seeds: list[Path]) -> str:
-    """Version + analyser version + seed content: any change rebuilds the demo store."""
+    """Version + analyser version + the code that builds it + seed content.
+
+    Any change rebuilds the demo store, including an upgrade of the cleaning, grouping or
+    storage code within one version (a stale demo would show yesterday's results).
+    """
     digest = hashlib.sha256(__version__.encode())
+    root = Path(__file__).resolve().parent.parent
+    for package in (root, root.parent / "storage"):
+        for source in sorted(package.rglob("*.py")):
+            if source.is_file():
+                digest.update(source.read_bytes())
     try:
         from parallax.analysis import analyzer_version
 

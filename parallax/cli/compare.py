@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from parallax.cli.context import Context
@@ -371,12 +372,23 @@ def cmd_story_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _save_and_report(
-    ctx: Context, stories: list[Story], story: Story, verb: str, as_json: bool
+def _edit_and_report(
+    ctx: Context, change: Callable[[list[Story]], Story], verb: str, as_json: bool
 ) -> int:
-    ctx.library().save_stories(stories)
+    """Apply a user's story change under the store's lock, so a concurrent import's
+    regrouping (or another session's edit) is never lost, then report the result."""
+    done: list[Story] = []
+
+    def edit(stories: list[Story]) -> list[Story]:
+        done.append(change(stories))
+        return stories
+
+    ctx.library(create=False).edit_stories(edit)
+    story = done[-1]
     if as_json:
         ctx.emit_json(_story_dict(story))
+    elif verb == "renamed":
+        ctx.print(f"renamed story {story.id}: {story.title}")
     else:
         ctx.print(f"{verb} story {story.id} ({len(story.article_ids)} articles, pinned)")
     return 0
@@ -395,48 +407,54 @@ def _titles(ctx: Context) -> dict[str, str]:
 def cmd_story_merge(args: argparse.Namespace, ctx: Context) -> int:
     from parallax.compare.stories import merge_stories
 
-    stories: list[Story] = list(ctx.library(create=False).stories())
-    target = merge_stories(stories, args.story_ids, _titles(ctx))
-    return _save_and_report(ctx, stories, target, "merged into", args.json)
+    titles = _titles(ctx)
+    return _edit_and_report(
+        ctx,
+        lambda stories: merge_stories(stories, args.story_ids, titles),
+        "merged into",
+        args.json,
+    )
 
 
 def cmd_story_split(args: argparse.Namespace, ctx: Context) -> int:
     from parallax.compare.stories import split_story
 
     ids = _resolve_articles(ctx, args.article_ids)
-    lib = ctx.library(create=False)
-    stories: list[Story] = list(lib.stories())
-    new = split_story(stories, args.story_id, ids, title=args.title, titles=_titles(ctx))
-    return _save_and_report(ctx, stories, new, "split off", args.json)
+    titles = _titles(ctx)
+    return _edit_and_report(
+        ctx,
+        lambda stories: split_story(stories, args.story_id, ids, title=args.title, titles=titles),
+        "split off",
+        args.json,
+    )
 
 
 def cmd_story_move(args: argparse.Namespace, ctx: Context) -> int:
     from parallax.compare.stories import move_articles
 
     ids = _resolve_articles(ctx, args.article_ids)
-    lib = ctx.library(create=False)
-    stories: list[Story] = list(lib.stories())
-    target = move_articles(
-        stories,
-        ids,
-        None if args.new else args.to,
-        title=args.title if args.new else None,
-        titles=_titles(ctx),
+    titles = _titles(ctx)
+    return _edit_and_report(
+        ctx,
+        lambda stories: move_articles(
+            stories,
+            ids,
+            None if args.new else args.to,
+            title=args.title if args.new else None,
+            titles=titles,
+        ),
+        "moved to",
+        args.json,
     )
-    return _save_and_report(ctx, stories, target, "moved to", args.json)
 
 
 def cmd_story_rename(args: argparse.Namespace, ctx: Context) -> int:
     from parallax.compare.stories import rename_story
 
-    stories: list[Story] = list(ctx.library(create=False).stories())
-    story = rename_story(stories, args.story_id, " ".join(args.title))
-    ctx.library().save_stories(stories)
-    if args.json:
-        ctx.emit_json(_story_dict(story))
-    else:
-        ctx.print(f"renamed story {story.id}: {story.title}")
-    return 0
+    title = " ".join(args.title)
+    return _edit_and_report(
+        ctx, lambda stories: rename_story(stories, args.story_id, title), "renamed", args.json
+    )
 
 
 def cmd_story_assign(args: argparse.Namespace, ctx: Context) -> int:
