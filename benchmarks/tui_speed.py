@@ -107,7 +107,8 @@ def build_store(n: int, workdir: Path, memory: bool) -> tuple[Any, float]:
     lib.close()
     gc.collect()
     t0 = time.perf_counter()
-    lib = Library.open(path, create=False)
+    # create=True as the reader opens it: an empty store is only written on its first change.
+    lib = Library.open(path, create=True)
     return lib, time.perf_counter() - t0
 
 
