@@ -179,7 +179,7 @@ class ReaderView(ScrollView, can_focus=True):
         else:
             lines.append(
                 Text(
-                    "not analysed: run `parallax analyze` for entities and quotes",
+                    "not analysed: run `parallax reanalyze` for entities and quotes",
                     style=Style(dim=True, italic=True),
                 )
             )
