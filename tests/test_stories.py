@@ -97,9 +97,7 @@ class FakeLibrary:
             for aid in s.article_ids:
                 self.articles[aid].story = s.id
 
-    def edit_stories(
-        self, fn: Callable[[list[Story]], Sequence[Story] | None]
-    ) -> list[Story]:
+    def edit_stories(self, fn: Callable[[list[Story]], Sequence[Story] | None]) -> list[Story]:
         """Like `Library.edit_stories`: `fn` changes fresh copies; None writes nothing."""
         result = fn(self.stories())
         if result is not None:
