@@ -69,6 +69,16 @@ LATER_QUAKE = (
 )
 
 
+LATE_QUAKE = (
+    "q4",
+    "Chile quake toll rises",
+    "2010-02-28",
+    "The death toll from the Chile earthquake rose as Bachelet toured Concepcion, "
+    "Maule and Santiago.",
+)
+"""An article on the quake story that arrives after the user has changed its stories."""
+
+
 def art(row: tuple[str, str, str, str]) -> Article:
     aid, title, day, body = row
     return Article(id=aid, title=title, body=body, raw=body, published=day)
@@ -150,17 +160,7 @@ def test_user_choices_stick_across_automatic_updates() -> None:
     new = split_story(stories, quake.id, ["q3"], title="Tsunami")
     lib.save_stories(stories)
     # Another quake article arrives: regrouping must not pull q3 back.
-    lib.add(
-        art(
-            (
-                "q4",
-                "Chile quake toll rises",
-                "2010-02-28",
-                "The death toll from the Chile earthquake rose as Bachelet toured Concepcion, "
-                "Maule and Santiago.",
-            )
-        )
-    )
+    lib.add(art(LATE_QUAKE))
     update_stories(lib, ["q4"])
     by_id = {s.id: s for s in lib.stories()}
     assert by_id[new.id].article_ids[0] == "q3" and by_id[new.id].pinned
@@ -232,17 +232,7 @@ def test_story_title_follows_membership_until_the_user_names_it() -> None:
     rename_story(stories, story.id[:4], "  Chile   quake 2010 ")
     lib.save_stories(stories)
     assert lib.stories()[0].title == "Chile quake 2010" and lib.stories()[0].pinned
-    lib.add(
-        art(
-            (
-                "q4",
-                "Chile quake toll rises",
-                "2010-02-28",
-                "The death toll from the Chile earthquake rose as Bachelet toured Concepcion, "
-                "Maule and Santiago.",
-            )
-        )
-    )
+    lib.add(art(LATE_QUAKE))
     update_stories(lib, ["q4"])
     (story,) = lib.stories()
     assert "q4" in story.article_ids and story.title == "Chile quake 2010"

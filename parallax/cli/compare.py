@@ -387,10 +387,10 @@ def _edit_and_report(
     story = done[-1]
     if as_json:
         ctx.emit_json(_story_dict(story))
-    elif verb == "renamed":
-        ctx.print(f"renamed story {story.id}: {story.title}")
     else:
-        ctx.print(f"{verb} story {story.id} ({len(story.article_ids)} articles, pinned)")
+        ctx.print(
+            f"{verb} story {story.id}: {story.title} ({len(story.article_ids)} articles, pinned)"
+        )
     return 0
 
 
