@@ -25,7 +25,9 @@ import builtins
 import contextlib
 import dataclasses
 import gc
+import heapq
 import json
+import operator
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -67,6 +69,20 @@ STORIES = "stories"
 
 # Fields kept in the light record (everything a list row, a filter or a sort needs).
 _CONTENT_FIELDS = ("body", "raw", "removed", "captions", "analysis")
+# The list pane builds thousands of summaries at start-up: fetch their fields in C.
+_SUMMARY_FIELDS = operator.itemgetter(
+    "id", "title", "source", "agency", "author", "published", "tags", "read", "starred", "archived"
+)
+_SUMMARY_TAIL = operator.itemgetter("story", "duplicate_of")
+# Sort keys of `list()` over light records. The date key is one string, not a (date, id)
+# tuple: it compares about twice as fast and orders the same ("\0" sorts before any
+# character of a date).
+_LIST_KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "date": lambda r: f"{r.get('published') or ''}\0{r['id']}",
+    "source": lambda r: ((r.get("source") or "").casefold(), r.get("published") or ""),
+    "title": lambda r: (r.get("title") or "").casefold(),
+    "imported": lambda r: r.get("imported_at") or "",
+}
 _NEAR_DUP_BITS = 3
 _NEAR_DUP_MIN_WORDS = 40
 
@@ -297,8 +313,34 @@ class Library:
         self._note_counts: dict[str, int] = {}
         self._bands: dict[tuple[int, int], list[tuple[int, str, int]]] | None = None
         self._band_seq = 0
-        for doc_id in list(self._records):
-            self._index_record(doc_id)
+        # The same facets `_index_record` keeps, in one pass with no per-record removal
+        # of old values (there are none yet): a third of the cost at 100,000 articles.
+        by_source, by_agency, by_tag, by_story = (
+            self._facets[f] for f in ("source", "agency", "tag", "story")
+        )
+        doc_facets = self._doc_facets
+        for doc_id, rec in self._records.items():
+            source, agency, tags, story = (
+                rec.get("source"),
+                rec.get("agency"),
+                rec.get("tags"),
+                rec.get("story"),
+            )
+            values: dict[str, builtins.list[str]] = {
+                "source": [source.casefold()] if source else [],
+                "agency": [agency.casefold()] if agency else [],
+                "tag": [t.casefold() for t in tags] if tags else [],
+                "story": [story] if story else [],
+            }
+            if source:
+                by_source.setdefault(values["source"][0], set()).add(doc_id)
+            if agency:
+                by_agency.setdefault(values["agency"][0], set()).add(doc_id)
+            for tag in values["tag"]:
+                by_tag.setdefault(tag, set()).add(doc_id)
+            if story:
+                by_story.setdefault(story, set()).add(doc_id)
+            doc_facets[doc_id] = values
         for note in self.storage.data.get(NOTES, {}).values():
             aid = note.get("article_id")
             self._note_counts[aid] = self._note_counts.get(aid, 0) + 1
@@ -417,23 +459,43 @@ class Library:
         return rec
 
     def _summary(self, rec: dict[str, Any]) -> ArticleSummary:
-        get = rec.get
-        article_id = rec["id"]
-        # Positional and with bound lookups: the list pane builds thousands of these.
+        try:
+            # Every record this version writes has all the fields: one C-level lookup.
+            aid, title, source, agency, author, published, tags, read, starred, archived = (
+                _SUMMARY_FIELDS(rec)
+            )
+            story, duplicate_of = _SUMMARY_TAIL(rec)
+        except KeyError:  # a record from an older schema: fill in the defaults
+            get = rec.get
+            aid, title, source, agency, author, published = (
+                rec["id"],
+                get("title", ""),
+                get("source"),
+                get("agency"),
+                get("author"),
+                get("published"),
+            )
+            tags, read, starred, archived = (
+                get("tags", ()),
+                get("read"),
+                get("starred"),
+                get("archived"),
+            )
+            story, duplicate_of = get("story"), get("duplicate_of")
         return ArticleSummary(
-            article_id,
-            get("title", ""),
-            get("source"),
-            get("agency"),
-            get("author"),
-            get("published"),
-            list(get("tags", ())),
-            bool(get("read")),
-            bool(get("starred")),
-            bool(get("archived")),
-            get("story"),
-            get("duplicate_of"),
-            self._note_counts.get(article_id, 0),
+            aid,
+            title,
+            source,
+            agency,
+            author,
+            published,
+            list(tags),
+            bool(read),
+            bool(starred),
+            bool(archived),
+            story,
+            duplicate_of,
+            self._note_counts.get(aid, 0),
         )
 
     # -- articles ------------------------------------------------------------------------------
@@ -654,7 +716,11 @@ class Library:
         return hits
 
     def list(
-        self, flt: ArticleFilter | None = None, sort: SortKey = "date", reverse: bool = True
+        self,
+        flt: ArticleFilter | None = None,
+        sort: SortKey = "date",
+        reverse: bool = True,
+        limit: int | None = None,
     ) -> list[ArticleSummary]:
         flt = flt or ArticleFilter()
         records = self._records
@@ -679,18 +745,15 @@ class Library:
                 if flt.date_to and pub[: len(flt.date_to)] > flt.date_to:
                     continue
             rows.append(rec)
-        if sort == "date":
-            rows.sort(key=lambda r: (r.get("published") or "", r["id"]), reverse=reverse)
-        elif sort == "source":
-            rows.sort(
-                key=lambda r: ((r.get("source") or "").casefold(), r.get("published") or ""),
-                reverse=reverse,
-            )
-        elif sort == "title":
-            rows.sort(key=lambda r: (r.get("title") or "").casefold(), reverse=reverse)
+        key = _LIST_KEYS.get(sort, _LIST_KEYS["imported"])
+        if limit is not None and limit < len(rows):
+            # The reader's first page: a heap keeps `limit` rows, as sorted(...)[:limit] would.
+            pick = heapq.nlargest if reverse else heapq.nsmallest
+            rows = pick(max(limit, 0), rows, key=key)
         else:
-            rows.sort(key=lambda r: r.get("imported_at") or "", reverse=reverse)
-        return [self._summary(r) for r in rows]
+            rows.sort(key=key, reverse=reverse)
+        with gc_paused():
+            return [self._summary(r) for r in rows]
 
     def count(self, flt: ArticleFilter | None = None) -> int:
         return len(self.list(flt))

@@ -107,6 +107,25 @@ def test_filters_and_sorting(lib: Library) -> None:
     }
 
 
+@pytest.mark.parametrize("sort", ["date", "source", "title", "imported"])
+@pytest.mark.parametrize("reverse", [True, False])
+def test_list_limit_is_the_start_of_the_full_list(tmp_path: Path, sort: str, reverse: bool) -> None:
+    lib = Library.open(tmp_path / "library.json")
+    # Many ties (same day, same source) and undated articles: the order must still agree.
+    arts = [
+        make_article(i, published=None if i % 7 == 0 else f"2014-02-{1 + i % 4:02d}T09:00:00")
+        for i in range(40)
+    ]
+    lib.add_articles(arts)
+    lib.set_flag(arts[3].id, "archived", True)
+    full = [s.id for s in lib.list(sort=sort, reverse=reverse)]  # type: ignore[arg-type]
+    assert len(full) == 39
+    for limit in (0, 1, 5, 38, 39, 100):
+        page = lib.list(sort=sort, reverse=reverse, limit=limit)  # type: ignore[arg-type]
+        assert [s.id for s in page] == full[:limit]
+    lib.close()
+
+
 def test_search_is_case_and_accent_insensitive(tmp_path: Path) -> None:
     lib = Library.open(tmp_path / "s.json")
     lib.add_articles(
@@ -221,6 +240,7 @@ def test_migrates_schema_1_with_backup(tmp_path: Path) -> None:
     old = make_article(7)
     old_doc = old.to_dict()
     old_doc["tags"] = ["legacy"]
+    del old_doc["author"], old_doc["duplicate_of"]  # fields schema 1 did not have
     db = TinyDB(path, storage=JSONStorage)
     db.table("articles").insert(old_doc)
     db.table("notes").insert(
@@ -232,6 +252,7 @@ def test_migrates_schema_1_with_backup(tmp_path: Path) -> None:
     lib = Library.open(path)
     assert lib.get(old.id).body == old.body
     assert lib.summary(old.id).tags == ["legacy"]
+    assert [s.author for s in lib.list()] == [None]
     assert [n.text for n in lib.notes()] == ["old note"]
     backups = list((tmp_path / "library.backups").iterdir())
     assert any(b.read_bytes() == original for b in backups)

@@ -651,3 +651,62 @@ async def test_light_theme_switches_to_readable_highlight_colours() -> None:
         app.theme = "textual-dark"
         await settle(pilot)
         assert render.ENTITY_STYLES["people"].color == dark_people
+
+
+def test_filter_values_are_counted_and_merged_across_case() -> None:
+    from tui.screens.filters import facets
+
+    lib = sample_library()
+    lib.articles["plain003"].tags = ["Korea", "economy"]
+    found = facets(lib.list())
+    tags = [(f.value, f.count, f.unread) for f in found if f.field == "tag"]
+    assert tags[0] == ("korea", 2, 2)  # "korea" and "Korea" are one value, most used first
+    assert ("economy", 1, 1) in tags
+    assert [f.field for f in found] == sorted(
+        (f.field for f in found), key=("tag", "source", "agency").index
+    )
+    assert {f.value for f in found if f.field == "agency"} == {"AFP", "Yonhap"}
+
+
+async def test_filter_picker_lists_values_and_filters_the_list() -> None:
+    from tui.screens.filters import FilterPicker
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, FilterPicker)
+        lines = [str(o.prompt) for o in picker.query_one("#filters-list").options]  # type: ignore[attr-defined]
+        assert any("[link=http://evil]src[/link]" in line for line in lines)  # literal
+        assert any(line.split()[:2] == ["tag", "korea"] for line in lines)
+        await pilot.press(*"yonh")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen(app)
+        assert titles(app) == ["Kerry arrives in Seoul for talks on N. Korea"]
+        assert "agency:Yonhap" in str(screen(app).query_one("#filter-active").render())
+        await pilot.press("T", *"econ", "enter")  # a second value narrows further
+        await settle(pilot)
+        assert titles(app) == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(app)) == 5
+
+
+async def test_selected_rows_still_show_unread() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        article_list = screen(app).query_one(ArticleList)
+        row = article_list.cursor - round(article_list.scroll_offset.y)
+        assert article_list.current is not None and not article_list.current.read
+        before = article_list.render_line(row).text
+        assert before.startswith("\u25cf")
+        await pilot.press("space")
+        await pilot.pause()
+        line = article_list.render_line(row).text
+        assert line.startswith("\u2713\u25cf")  # check mark and the unread dot
+        other = article_list.render_line(row + 1).text  # not selected: blank check column
+        assert other.startswith(" ")

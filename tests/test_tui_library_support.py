@@ -102,13 +102,17 @@ class MemoryLibrary:
         return f.ids is None or a.id in f.ids
 
     def list(
-        self, flt: ArticleFilter | None = None, sort: str = "date", reverse: bool = True
+        self,
+        flt: ArticleFilter | None = None,
+        sort: str = "date",
+        reverse: bool = True,
+        limit: int | None = None,
     ) -> list[ArticleSummary]:
         self.calls.append("list")
         f = flt or ArticleFilter()
         rows = [self._summary(a) for a in self.articles.values() if self._match(a, f)]
         rows.sort(key=lambda s: s.published or "", reverse=reverse)
-        return rows
+        return rows if limit is None else rows[:limit]
 
     def count(self, flt: ArticleFilter | None = None) -> int:
         return len(self.list(flt))

@@ -125,3 +125,24 @@ async def test_notes_screen_delete_and_edit(tmp_path: Path) -> None:
         stored = {n.id: n.text for n in lib.notes()}
         assert stored[target.id] == target.text + " (edited)"
         assert {good.id, orphan.id, evil.id} >= set(stored)
+
+
+def test_notes_list_renders_note_markdown_literally_safe() -> None:
+    from parallax.model import Note
+    from tui.screens.notes import NoteEntry, entry_text
+
+    note = Note(
+        id="n1",
+        article_id="a1",
+        text="**Check** the *figure*\n\n- one\n- two\n\n[red]x[/] \x1b[31m",
+        created="2014-02-13T10:00",
+        updated="2014-02-13T10:00",
+    )
+    text = entry_text(NoteEntry(note, "Title \x1b]0;pwned\x07", "AFP", None, False))
+    plain = text.plain
+    assert "**" not in plain and "Check the figure" in plain  # Markdown, not its syntax
+    assert "\u2022 one" in plain and "\u2022 two" in plain
+    assert "[red]x[/]" in plain  # markup stays literal
+    assert "\x1b" not in plain and "\x07" not in plain  # escapes shown, never sent
+    bold = [plain[s.start : s.end] for s in text.spans if "bold" in str(s.style)]
+    assert "Check" in bold

@@ -483,6 +483,14 @@ def render_body(
     return rendered
 
 
+def render_markdown(source: str) -> Text:
+    """A note's Markdown as styled, literal text: the reading pane's renderer, so emphasis,
+    lists, quotes and code look the same in notes as in articles (and are as safe)."""
+    b = _Builder(source)
+    _render_blocks(b, _MD.parse(source), ())
+    return b.text
+
+
 def _src_to_out(out_src: list[int], n: int) -> list[int]:
     src_to_out = [-1] * (n + 1)
     for out, src in enumerate(out_src):

@@ -33,6 +33,7 @@ _SOURCES: tuple[tuple[str, str, str], ...] = (
     ("Entity panel (e shows it; Tab to it)", "tui.widgets.entity_panel", "EntityPanel"),
     ("Filter bar", "tui.widgets.filter_bar", "FilterBar"),
     ("Compare screen", "tui.screens.compare", "CompareScreen"),
+    ("Filter picker (T)", "tui.screens.filters", "FilterPicker"),
     ("Tag editor", "tui.screens.tags", "TagEditor"),
     ("Note editor", "tui.screens.note", "NoteEditor"),
     ("Notes screen", "tui.screens.notes", "NotesScreen"),

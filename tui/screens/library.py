@@ -2,9 +2,10 @@
 
 It owns the in-memory list of article summaries (loaded once: `library.list()` for 100,000
 articles is the expensive call, everything after that is list work on light objects), the
-active filter, the triage undo stack and bulk selection. Filters that summaries can answer
-(tag, source, agency, unread, starred, story) run in memory; search, entity and archived
-ask the store in a worker thread so the UI never blocks on a body scan.
+active filter, the triage undo stack and bulk selection. On a large store the first page
+of rows is shown before that load finishes (see `_fetch_first_page`). Filters that
+summaries can answer (tag, source, agency, unread, starred, story) run in memory; search,
+entity and archived ask the store in a worker thread so the UI never blocks on a body scan.
 
 Keys (binding id: default key):
 
@@ -30,6 +31,7 @@ Keys (binding id: default key):
 | library.starred_only   | *      | show only starred                                     |
 | library.same_story     | f      | show only the current article's story                 |
 | library.same_source    | F      | show only the current article's source                |
+| library.filter_picker  | T      | filter by a tag, source or agency picked from a list  |
 | library.sort           | o      | cycle sort: date, source, title                       |
 | library.group          | O      | group by story on/off                                 |
 | library.panel          | e      | show/hide the entity panel                            |
@@ -38,6 +40,7 @@ Keys (binding id: default key):
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 from collections.abc import Callable, Sequence
@@ -59,7 +62,7 @@ from parallax.model import Anchor, Article, Flag, Note, ParallaxError
 from storage.protocol import ArticleFilter, ArticleSummary, LibraryProtocol
 from tui.messages import FilterByEntity, OpenArticle
 from tui.render import one_line
-from tui.widgets.article_list import SORTS, ArticleList, build_rows
+from tui.widgets.article_list import SORTS, ArticleList, Row, build_rows
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.filter_bar import FilterBar, FilterState
 from tui.widgets.reader import ReaderView
@@ -73,6 +76,10 @@ class UndoEntry:
     flag: Flag
     before: dict[str, bool]
     removed: list[ArticleSummary] = field(default_factory=list)
+
+
+# Rows shown before the full list is read on a large store: a few screens' worth.
+FIRST_PAGE = 200
 
 
 def make_anchor(body: str, start: int, end: int) -> Anchor:
@@ -133,6 +140,7 @@ class LibraryScreen(Screen[None]):
         Binding("asterisk", "starred_only", "Starred only", show=False, id="library.starred_only"),
         Binding("f", "same_story", "Same story", show=False, id="library.same_story"),
         Binding("F", "same_source", "Same source", show=False, id="library.same_source"),
+        Binding("T", "filter_picker", "Filter by", show=False, id="library.filter_picker"),
         Binding("o", "sort", "Sort", show=False, id="library.sort"),
         Binding("O", "group", "Group", show=False, id="library.group"),
         Binding("e", "panel", "Entities", show=False, id="library.panel"),
@@ -155,6 +163,7 @@ class LibraryScreen(Screen[None]):
         "starred_only": "Show only starred articles",
         "same_story": "Show only the current article's story",
         "same_source": "Show only the current article's source",
+        "filter_picker": "Filter by a tag, source or agency chosen from a list with counts",
         "sort": "Cycle the sort order (date, source, title)",
         "group": "Group the list by story on or off",
         "panel": "Show or hide the entity panel",
@@ -179,6 +188,7 @@ class LibraryScreen(Screen[None]):
         self.story_titles: dict[str, str] = {}
         self.open_id: str | None = None
         self._filter_generation = 0
+        self._writes = 0  # store changes made from this screen (see `_write`)
         self.loaded = False  # the first load from the store has finished
         self._status_plain: str | None = None
         self._status_spans: list[Any] = []
@@ -212,6 +222,11 @@ class LibraryScreen(Screen[None]):
         with self.store_lock:
             return fn(*args, **kwargs)
 
+    def _write(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A store call that changes it: counted, so a list read meanwhile is read again."""
+        self._writes += 1
+        return self._store(fn, *args, **kwargs)
+
     def _fetch(self) -> tuple[list[ArticleSummary], dict[str, str]]:
         """Every summary and story title from the store: the one expensive call."""
         summaries = self._store(self.library.list, ArticleFilter(), "date", True)
@@ -222,17 +237,75 @@ class LibraryScreen(Screen[None]):
             titles = {}
         return summaries, titles
 
+    def _fetch_first_page(self) -> tuple[list[Row], dict[str, str]] | None:
+        """The rows a full load would start with, without building every summary.
+
+        The newest `FIRST_PAGE` articles and every member of their stories (so each
+        story header shows all its sources) are exactly what the first `FIRST_PAGE` rows
+        of the full grouped list are made of: every article among the newest belongs to
+        one of those groups and brings a row. None when the store is small enough that
+        the full load is as quick.
+        """
+        top = self._store(self.library.list, ArticleFilter(), "date", True, FIRST_PAGE)
+        if len(top) < FIRST_PAGE:
+            return None
+        ids = {s.id for s in top}
+        titles: dict[str, str] = {}
+        for story in dict.fromkeys(s.story for s in top if s.story):
+            members = self._store(self.library.list, ArticleFilter(story=story), "date", True)
+            ids.update(s.id for s in members)
+            with contextlib.suppress(ParallaxError):
+                titles[story] = self._store(self.library.story, story).title
+        page = self._store(self.library.list, ArticleFilter(ids=frozenset(ids)), "date", True)
+        rows = build_rows(page, sort="date", group=True, story_titles=titles)
+        return rows[:FIRST_PAGE], titles
+
     @work(thread=True, exclusive=True, group="load")
-    def _load_worker(self) -> None:
-        """First load off the UI thread: the screen paints (and `q` works) at once."""
+    def _load_worker(self, first_page: bool = True) -> None:
+        """First load off the UI thread: the screen paints (and `q` works) at once.
+
+        On a large store the first page of rows goes up first (a few milliseconds), then
+        every summary (what filters, sorts and counts need) replaces it.
+        """
+        writes = self._writes
         try:
+            if first_page and not self.loaded and self.sort == "date" and self.group:
+                first = self._fetch_first_page()
+                if first is not None:
+                    painted = threading.Event()
+                    self.app.call_from_thread(self._first_page_loaded, *first, painted)
+                    # Let that frame be drawn before the full read competes for the GIL.
+                    painted.wait(timeout=1.0)
             summaries, titles = self._fetch()
         except ParallaxError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             summaries, titles = [], {}
-        self.app.call_from_thread(self._loaded, summaries, titles)
+        self.app.call_from_thread(self._loaded, summaries, titles, writes)
 
-    def _loaded(self, summaries: list[ArticleSummary], titles: dict[str, str]) -> None:
+    def _first_page_loaded(
+        self, rows: list[Row], titles: dict[str, str], painted: threading.Event
+    ) -> None:
+        self.call_after_refresh(painted.set)
+        if self.loaded or self.filter.active or self.sort != "date" or not self.group:
+            return  # the user changed the view meanwhile: wait for the full list
+        self.story_titles = titles
+        page = [r for r in rows if isinstance(r, ArticleSummary)]
+        # Triage works on these rows already; the full load then replaces them.
+        self.by_id = {s.id: s for s in page}
+        self.shown = page
+        self.query_one(ArticleList).set_rows(rows)
+
+    def _loaded(
+        self,
+        summaries: list[ArticleSummary],
+        titles: dict[str, str],
+        writes: int | None = None,
+    ) -> None:
+        if writes is not None and writes != self._writes:
+            # The user changed something while the list was being read: read it again so
+            # no row shows the state from before that change.
+            self._load_worker(first_page=False)
+            return
         self.story_titles = titles
         self._set_base(summaries)
         # 100,000 long-lived summaries would make every garbage collection walk them all
@@ -296,8 +369,15 @@ class LibraryScreen(Screen[None]):
         self._show(shown, keep_id)
 
     def _show(self, shown: list[ArticleSummary], keep_id: str | None = None) -> None:
-        self.shown = shown
         article_list = self.query_one(ArticleList)
+        if not self.loaded and (self.filter.active or self.sort != "date" or not self.group):
+            # Only the first page is here yet: another view of it would be wrong, not
+            # partial. The full load shows this view.
+            article_list.empty_message = "Loading\u2026"
+            article_list.set_rows([])
+            self.query_one(FilterBar).show_state(self.filter)
+            return
+        self.shown = shown
         article_list.empty_message = (
             "No articles match the filter. Esc clears it."
             if self.filter.active
@@ -432,7 +512,7 @@ class LibraryScreen(Screen[None]):
         found = {i: s for i in ids if (s := self._lookup(i)) is not None}
         before = {i: bool(getattr(found[i], flag)) if i in found else (not value) for i in ids}
         try:
-            self._store(self.library.set_flag, list(ids), flag, value)
+            self._write(self.library.set_flag, list(ids), flag, value)
         except ParallaxError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -485,6 +565,9 @@ class LibraryScreen(Screen[None]):
             )
 
     def action_mark_all_read(self) -> None:
+        if not self.loaded:
+            self.notify("Still reading the list; try again in a moment.", markup=False)
+            return
         ids = [s.id for s in self.query_one(ArticleList).articles() if not s.read]
         if not ids:
             self.notify("Everything in this filter is already read.", markup=False, timeout=2)
@@ -501,9 +584,9 @@ class LibraryScreen(Screen[None]):
         off_ids = [i for i, v in entry.before.items() if not v]
         try:
             if on_ids:
-                self._store(self.library.set_flag, on_ids, entry.flag, True)
+                self._write(self.library.set_flag, on_ids, entry.flag, True)
             if off_ids:
-                self._store(self.library.set_flag, off_ids, entry.flag, False)
+                self._write(self.library.set_flag, off_ids, entry.flag, False)
         except ParallaxError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -580,6 +663,28 @@ class LibraryScreen(Screen[None]):
             return
         self.set_filter(replace(self.filter, source=None if self.filter.source else current.source))
 
+    def action_filter_picker(self) -> None:
+        if not self.loaded:
+            self.notify("Still reading the list; try again in a moment.", markup=False)
+            return
+        from tui.screens.filters import FilterPicker, facets
+
+        flt = self.filter
+        active = [(f, v) for f in ("tag", "source", "agency") if (v := getattr(flt, f))]
+
+        def done(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            field_name, value = choice
+            if field_name == "tag":
+                self.set_filter(replace(self.filter, tag=value))
+            elif field_name == "source":
+                self.set_filter(replace(self.filter, source=value))
+            else:
+                self.set_filter(replace(self.filter, agency=value))
+
+        self.app.push_screen(FilterPicker(facets(self.base), active), done)
+
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._show(self.shown)
@@ -646,7 +751,7 @@ class LibraryScreen(Screen[None]):
             if not add and not remove:
                 return
             try:
-                self._store(self.library.update_tags, ids, add, remove)
+                self._write(self.library.update_tags, ids, add, remove)
             except ParallaxError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
@@ -682,7 +787,7 @@ class LibraryScreen(Screen[None]):
                 return
             anchor = make_anchor(article.body, *passage) if passage else None
             try:
-                self._store(self.library.add_note, article.id, text, anchor)
+                self._write(self.library.add_note, article.id, text, anchor)
             except ParallaxError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return

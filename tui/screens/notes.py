@@ -32,8 +32,12 @@ from parallax.anchors import locate
 from parallax.model import Article, Note, ParallaxError, Span
 from storage.protocol import LibraryProtocol
 from tui.messages import LibraryChanged, OpenArticle
+from tui.render import one_line, render_markdown
 from tui.screens.note import ConfirmDialog, NoteEditor
 from tui.screens.picker import store_guard
+
+NOTE_LINES = 6
+"""Lines of each note shown in the list; the editor shows the rest."""
 
 
 @dataclass(slots=True)
@@ -56,26 +60,33 @@ class NoteEntry:
 def entry_text(entry: NoteEntry) -> Text:
     """One entry (several lines); every article/note string is literal text."""
     text = Text()
-    text.append(entry.title or "(untitled)", style="bold")
+    text.append(one_line(entry.title) or "(untitled)", style="bold")
     if entry.source:
-        text.append(f"  {entry.source}", style="dim")
+        text.append(f"  {one_line(entry.source)}", style="dim")
     text.append(f"  {entry.note.updated[:16].replace('T', ' ')}", style="dim")
     anchor = entry.note.anchor
     if entry.missing:
         text.append("\n  [article no longer in the store]", style="bold red")
     if anchor is not None:
         text.append("\n  > ", style="dim")
-        quote = " ".join(anchor.quote.split())
+        quote = " ".join(one_line(anchor.quote).split())
         # One line at 80 columns: the passage is a reminder; Enter shows it in full.
         text.append(quote if len(quote) <= 72 else quote[:71].rstrip() + "\u2026", style="italic")
         if entry.orphaned:
             text.append("\n  [orphaned: passage no longer in the article]", style="bold red")
     else:
         text.append("\n  (whole article)", style="dim")
-    body = entry.note.text.strip() or "(empty note)"
-    for line in body.splitlines()[:6]:
+    body = entry.note.text.strip()
+    if not body:
+        text.append("\n  (empty note)", style="dim")
+        return text
+    # Blank lines between Markdown blocks would halve what fits: the list is a preview.
+    lines = [line for line in render_markdown(body).split("\n") if line.plain.strip()]
+    for line in lines[:NOTE_LINES]:
         text.append("\n  ")
-        text.append(line)
+        text.append_text(line)
+    if len(lines) > NOTE_LINES:
+        text.append(f"\n  \u2026 {len(lines) - NOTE_LINES} more lines (e edits)", style="dim")
     return text
 
 

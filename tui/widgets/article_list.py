@@ -85,34 +85,37 @@ def build_rows(
     ordered = sorted(summaries, key=_sort_key(sort), reverse=reverse)
     if not group:
         return list(ordered)
+    # One pass: a group is placed where its first (best-sorted) member is met.
     groups: dict[str, list[ArticleSummary]] = {}
-    order: list[str | ArticleSummary] = []
+    order: list[list[ArticleSummary] | ArticleSummary] = []
     for s in ordered:
-        if s.story:
-            members = groups.get(s.story)
+        story = s.story
+        if story:
+            members = groups.get(story)
             if members is None:
-                groups[s.story] = [s]
-                order.append(s.story)
-            else:
-                members.append(s)
+                groups[story] = members = []
+                order.append(members)
+            members.append(s)
         else:
             order.append(s)
     titles = story_titles or {}
     rows: list[Row] = []
+    append, extend = rows.append, rows.extend
     for item in order:
-        if isinstance(item, ArticleSummary):
-            rows.append(item)
-            continue
-        members = groups[item]
-        if len(members) > 1:
+        if not isinstance(item, list):
+            append(item)
+        elif len(item) == 1:
+            append(item[0])
+        else:
+            first = item[0]
+            story = first.story or ""
             sources: list[str] = []
-            for m in members:
+            for m in item:
                 name = m.source or m.agency or "?"
                 if name not in sources:
                     sources.append(name)
-            title = titles.get(item) or members[0].title
-            rows.append(StoryHeader(item, title, sources, len(members)))
-        rows.extend(members)
+            append(StoryHeader(story, titles.get(story) or first.title, sources, len(item)))
+            extend(item)
     return rows
 
 
@@ -324,11 +327,15 @@ class ArticleList(ScrollView, can_focus=True):
         current = self.current
         if current is None:
             return
+        had_selection = bool(self.selected)
         if current.id in self.selected:
             self.selected.discard(current.id)
         else:
             self.selected.add(current.id)
-        self._refresh_row(self.cursor)
+        if bool(self.selected) != had_selection:
+            self.refresh()  # the check column appears or goes on every row
+        else:
+            self._refresh_row(self.cursor)
         self._step(1)
 
     def move_to_id(self, article_id: str) -> bool:
@@ -397,10 +404,14 @@ class ArticleList(ScrollView, can_focus=True):
     def _render_article(self, row: ArticleSummary, width: int) -> Text:
         meta = self.get_component_rich_style("article-list--meta")
         text = Text(end="", no_wrap=True)
-        if row.id in self.selected:
-            text.append("\u2713", style=self.get_component_rich_style("article-list--selected"))
-        else:
-            text.append("\u25cf" if not row.read else " ", style=meta + Style(bold=True))
+        if self.selected:
+            # While a bulk selection exists every row gets a check column, so a selected
+            # row still shows whether it is unread.
+            text.append(
+                "\u2713" if row.id in self.selected else " ",
+                style=self.get_component_rich_style("article-list--selected"),
+            )
+        text.append("\u25cf" if not row.read else " ", style=meta + Style(bold=True))
         text.append(
             "\u2605" if row.starred else " ",
             style=self.get_component_rich_style("article-list--star"),
