@@ -113,6 +113,9 @@ async def main() -> None:
         async def hostile(p: Any) -> None:
             await keys(p, "slash", *"source:evil", "enter", "enter")
 
+        async def picker(p: Any) -> None:
+            await keys(p, "T")
+
         async def compare(p: Any) -> None:
             await keys(p, "c")
 
@@ -123,7 +126,8 @@ async def main() -> None:
             await keys(p, "enter", "full_stop", "a")
 
         async def notes(p: Any) -> None:
-            text = [("space" if c == " " else c) for c in "Check the date against Yonhap"]
+            names = {" ": "space", "*": "asterisk"}
+            text = [names.get(c, c) for c in "Check the **date** against *Yonhap*"]
             await keys(p, "enter", "full_stop", "a", *text, "ctrl+s", "escape", "N")
 
         await shot(factory, "library", (80, 24), reading)
@@ -133,6 +137,7 @@ async def main() -> None:
         await shot(factory, "filter", (120, 40), filtered)
         await shot(factory, "help", (100, 40), help_screen)
         await shot(factory, "hostile", (100, 30), hostile)
+        await shot(factory, "picker", (100, 30), picker)
         for name, steps, module in (
             ("compare", compare, "tui.screens.compare"),
             ("tags", tags, "tui.screens.tags"),

@@ -68,3 +68,16 @@ def test_hostile_content_is_literal(snap_compare: Any, size: tuple[int, int]) ->
         await _settle(pilot)
 
     assert snap_compare(app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_filter_picker(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Tags, sources (one of them hostile markup, shown literally) and agencies with counts;
+    bulk selection on two rows behind it shows the check column beside the unread dots."""
+
+    async def run_before(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("space", "space", "T")
+        await _settle(pilot)
+
+    assert snap_compare(app(), terminal_size=size, run_before=run_before)
