@@ -61,7 +61,7 @@ from storage.files import StoreLock, atomic_write, atomic_write_many, ensure_dir
 from storage.journal import META_ID, META_TABLE, JournalStorage, gc_paused
 from storage.migrations import STORE_SCHEMA, migrate_if_needed
 from storage.protocol import AddResult, ArticleFilter, ArticleSummary, SortKey, StoreStats
-from storage.search import SearchIndex, hamming, simhash, tokens
+from storage.search import SearchIndex, tokens
 
 ARTICLES = "articles"
 NOTES = "notes"
@@ -83,8 +83,6 @@ _LIST_KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "title": lambda r: (r.get("title") or "").casefold(),
     "imported": lambda r: r.get("imported_at") or "",
 }
-_NEAR_DUP_BITS = 3
-_NEAR_DUP_MIN_WORDS = 40
 
 
 class _StrIdTable(Table):
@@ -311,8 +309,6 @@ class Library:
         self._entity_of: dict[str, list[str]] = {}
         self._doc_facets: dict[str, dict[str, list[str]]] = {}
         self._note_counts: dict[str, int] = {}
-        self._bands: dict[tuple[int, int], list[tuple[int, str, int]]] | None = None
-        self._band_seq = 0
         # The same facets `_index_record` keeps, in one pass with no per-record removal
         # of old values (there are none yet): a third of the cost at 100,000 articles.
         by_source, by_agency, by_tag, by_story = (
@@ -528,12 +524,12 @@ class Library:
         return matches[0]
 
     def add_articles(self, articles: Sequence[Article]) -> list[AddResult]:
-        """Store new articles. Identical content is skipped; near-duplicates are flagged."""
+        """Store new articles. Identical content is skipped; an article's `duplicate_of`
+        (its near-duplicate twin, found by ingest) is stored as given."""
         results: list[AddResult] = []
         with self.lock.held():
             self._sync()
             records = self._records
-            bands = self._near_dup_bands()
             new_docs: dict[str, dict[str, Any] | None] = {}
             contents: list[tuple[Path, dict[str, Any]]] = []
             index_docs: list[tuple[str, str]] = []
@@ -547,15 +543,9 @@ class Library:
                     continue
                 record, content = self._split(article)
                 record["imported_at"] = record.get("imported_at") or _now()
+                # Near-duplicates are found by ingest (`parallax.ingest.dedup`, MinHash);
+                # the store records its verdict and never second-guesses it.
                 duplicate_of = article.duplicate_of
-                fp = (
-                    simhash(article.body) if len(article.body.split()) >= _NEAR_DUP_MIN_WORDS else 0
-                )
-                if fp:
-                    record["simhash"] = f"{fp:016x}"
-                    if duplicate_of is None:
-                        duplicate_of = self._find_near_dup(bands, fp)
-                    self._add_band(bands, article.id, fp)
                 record["duplicate_of"] = duplicate_of
                 # Content first: a crash before the journal line leaves only an unreferenced
                 # content file (harmless; `parallax doctor` removes it), never a dangling record.
@@ -564,56 +554,16 @@ class Library:
                 index_docs.append((article.id, f"{article.title}\n{article.body}"))
                 results.append(AddResult(article.id, "imported", duplicate_of=duplicate_of))
             if new_docs:
-                try:
-                    atomic_write_many(
-                        [
-                            (p, json.dumps(c, ensure_ascii=False).encode("utf-8"))
-                            for p, c in contents
-                        ]
-                    )
-                    self._write(ARTICLES, new_docs)
-                except BaseException:
-                    self._bands = None  # it holds this batch's fingerprints
-                    raise
+                atomic_write_many(
+                    [(p, json.dumps(c, ensure_ascii=False).encode("utf-8")) for p, c in contents]
+                )
+                self._write(ARTICLES, new_docs)
                 # The articles are committed. The search index is derived data: failing to
                 # update it must not report the import as failed (search scans what the
                 # index misses; `parallax doctor --repair` rebuilds it).
                 with contextlib.suppress(StoreError):
                     self.search_index.add(index_docs)
         return results
-
-    def _near_dup_bands(self) -> dict[tuple[int, int], list[tuple[int, str, int]]]:
-        """Fingerprints bucketed by each of their four 16-bit bands, built once per open.
-
-        Two fingerprints within `_NEAR_DUP_BITS` (3) bits agree exactly on at least one of
-        four bands (pigeonhole), so a lookup checks a few candidates instead of every
-        stored article (the old scan made a 10,000-article import quadratic).
-        """
-        if self._bands is None:
-            self._bands = {}
-            for doc_id, rec in self._records.items():
-                if rec.get("simhash"):
-                    self._add_band(self._bands, doc_id, int(rec["simhash"], 16))
-        return self._bands
-
-    def _add_band(
-        self, bands: dict[tuple[int, int], list[tuple[int, str, int]]], doc_id: str, fp: int
-    ) -> None:
-        self._band_seq += 1
-        for band in range(4):
-            key = (band, fp >> (16 * band) & 0xFFFF)
-            bands.setdefault(key, []).append((self._band_seq, doc_id, fp))
-
-    @staticmethod
-    def _find_near_dup(
-        bands: dict[tuple[int, int], list[tuple[int, str, int]]], fp: int
-    ) -> str | None:
-        best: tuple[int, str] | None = None
-        for band in range(4):
-            for seq, doc_id, other in bands.get((band, fp >> (16 * band) & 0xFFFF), ()):
-                if hamming(fp, other) <= _NEAR_DUP_BITS and (best is None or seq < best[0]):
-                    best = (seq, doc_id)
-        return best[1] if best else None
 
     def get(self, id_or_prefix: str) -> Article:
         article_id = self.resolve_id(id_or_prefix)

@@ -92,7 +92,8 @@ class AddResult:
     """What happened to one article handed to `add_articles`.
 
     status: "imported", or "skipped" (identical content already stored; `reason` says so).
-    duplicate_of: set when imported but a near-duplicate (same wire copy) was already stored.
+    duplicate_of: the stored twin (same wire copy) the article names in its own
+        `duplicate_of`, set by ingest's near-duplicate check before the article is added.
     """
 
     id: str

@@ -1,4 +1,4 @@
-"""Full-text search index and near-duplicate fingerprints.
+"""Full-text search index.
 
 The index is a companion file `<stem>.fts.json`: `{"docs": [id, ...], "terms": {term:
 "n n n"}}` where each posting list is a space-separated string of document numbers, plus an
@@ -12,7 +12,6 @@ rebuilds it, and search scans whatever it misses.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import re
 import unicodedata
@@ -269,54 +268,3 @@ class SearchIndex:
         except (OSError, ValueError, KeyError, TypeError):
             return set()
         return set(self._docs or ())
-
-
-def _shingle_hashes(words: list[str]) -> list[int]:
-    return [
-        int.from_bytes(
-            hashlib.blake2b(" ".join(words[i : i + 3]).encode("utf-8"), digest_size=8).digest(),
-            "big",
-        )
-        for i in range(len(words) - 2)
-    ]
-
-
-def simhash(text: str) -> int:
-    """64-bit SimHash of word 3-shingles: near-identical texts differ in few bits.
-
-    Bit b is set when more than half of the shingle hashes have bit b set. With numpy
-    the 64 bit counts are one vectorised sum (about 30x faster than the Python loop that
-    `_simhash_py` keeps as the reference and fallback); both give the same value.
-    """
-    words = tokens(text)
-    if len(words) < 3:
-        return 0
-    np = _np()
-    if np is None:  # pragma: no cover
-        return _simhash_py(words)
-    hashes = np.array(_shingle_hashes(words), dtype=">u8")
-    bits = np.unpackbits(hashes.view(np.uint8)).reshape(len(hashes), 64)
-    # unpackbits yields the most significant bit first: column 0 is bit 63.
-    counts = bits.sum(axis=0, dtype=np.int64)
-    value = 0
-    for col in np.nonzero(counts * 2 > len(hashes))[0]:
-        value |= 1 << (63 - int(col))
-    return value
-
-
-def _simhash_py(words: list[str]) -> int:
-    if len(words) < 3:
-        return 0
-    weights = [0] * 64
-    for h in _shingle_hashes(words):
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    value = 0
-    for bit in range(64):
-        if weights[bit] > 0:
-            value |= 1 << bit
-    return value
-
-
-def hamming(a: int, b: int) -> int:
-    return (a ^ b).bit_count()

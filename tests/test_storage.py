@@ -60,13 +60,17 @@ def test_add_skip_identical_and_roundtrip(lib: Library) -> None:
     assert a.title == "Article 3" and a.raw == "raw 3" and a.source == "AFP"
 
 
-def test_near_duplicate_flagged(lib: Library) -> None:
+def test_duplicate_of_from_ingest_is_kept_and_never_guessed(lib: Library) -> None:
+    """Near-duplicates have one home, ingest's MinHash check: the store records its
+    verdict and does not run a second, possibly disagreeing, detector of its own."""
     original = make_article(1)
     twin = make_article(100, body=original.body + " Extra line.", source="Other site")
-    [result] = lib.add_articles([twin])
-    assert result.status == "imported"
-    assert result.duplicate_of == original.id
-    assert reopen(lib).summary(twin.id).duplicate_of == original.id
+    flagged = make_article(101, body="Some other text. " * 20, duplicate_of=original.id)
+    results = lib.add_articles([twin, flagged])
+    assert [r.duplicate_of for r in results] == [None, original.id]
+    again = reopen(lib)
+    assert again.summary(flagged.id).duplicate_of == original.id
+    assert again.summary(twin.id).duplicate_of is None
 
 
 def test_prefix_resolution(lib: Library) -> None:
@@ -310,20 +314,6 @@ def test_search_finds_articles_the_index_missed(
     for store in (lib, reopen(lib)):
         assert [s.id for s in store.list(ArticleFilter(search="vladivostok negot"))] == [new.id]
         assert len(store.list(ArticleFilter(search="seoul"))) == 6
-
-
-def test_near_duplicates_found_among_many(tmp_path: Path) -> None:
-    lib = Library.open(tmp_path / "library.json")
-    originals = [
-        make_article(i, body=f"Story {i}: " + " ".join(f"t{i}w{j}" for j in range(80)))
-        for i in range(50)
-    ]
-    lib.add_articles(originals)
-    twin = make_article(500, body=originals[37].body + " Updated.")
-    other = make_article(501, body="Unrelated: " + " ".join(f"u{j}" for j in range(80)))
-    twin_result, other_result = lib.add_articles([twin, other])
-    assert twin_result.duplicate_of == originals[37].id
-    assert other_result.duplicate_of is None
 
 
 def test_foreign_json_file_is_refused_untouched(tmp_path: Path) -> None:
