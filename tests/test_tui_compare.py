@@ -229,3 +229,19 @@ async def test_missing_article_is_reported_not_raised(tmp_path: Path) -> None:
         assert isinstance(screen, CompareScreen)
         assert screen.comparison is None
         assert "ffffffffffff" in str(screen.query_one("#compare-summary").render())
+
+
+def test_partial_link_shows_the_share_carried_not_a_low_score() -> None:
+    """A clause-level match has a low sentence score by nature: shown as a bare "(0.09)"
+    next to a paraphrase mark it would read as "barely related"."""
+    from parallax.compare.types import AlignedSentence
+    from tui.widgets.compare_view import sentence_text
+
+    part = AlignedSentence(0, "Talks failed, Seoul said.", "paraphrase", [3], 0.09, partial=True)
+    part.covered = 0.49
+    full = AlignedSentence(1, "Kerry flew to Seoul.", "paraphrase", [0], 0.82)
+    only = AlignedSentence(2, "Bae is held.", "only", [], 0.05, covered=0.0)
+    text = sentence_text([part, full, only], "A", None).plain.splitlines()
+    assert text[0].endswith("(part: 49% carried)") and "0.09" not in text[0]
+    assert text[1].endswith("(match 0.82)")
+    assert text[2] == "+ A3 Bae is held."

@@ -1,7 +1,8 @@
 """The compare screen: two articles of one story side by side, rows aligned by fact.
 
 What it answers at a glance is "what did one source report that the other did not": shared
-sentences are subdued (`=`), paraphrases are marked (`≈`, with the matcher's score) and
+sentences are subdued (`=`), paraphrases are marked (`≈`, with the matcher's score, or the
+share carried when the other side has only part of the sentence) and
 sentences only one source carries stand out (`+`). The summary bar gives coverage in each
 direction, entities only in A / only in B, how quotes compare (same, altered, one-sided),
 figures that differ and "check" flags (possible conflicts, never verdicts). Below the rows

@@ -146,8 +146,12 @@ def sentence_text(sentences: Sequence[AlignedSentence], side: str, note: str | N
             f"{mark} {side}{sent.index + 1} ", style="bold" if sent.status == "only" else "dim"
         )
         text.append(sent.text, style=style)
-        if sent.status == "paraphrase":
-            text.append(f"  ({sent.score:.2f})", style="dim")
+        if sent.status == "paraphrase" and sent.partial:
+            # A clause-level link: the other side carries only part of this sentence. The
+            # sentence-level score would read as "barely related"; the share is the news.
+            text.append(f"  (part: {sent.covered:.0%} carried)", style="dim")
+        elif sent.status == "paraphrase":
+            text.append(f"  (match {sent.score:.2f})", style="dim")
     return text
 
 
