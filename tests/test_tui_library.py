@@ -710,3 +710,26 @@ async def test_selected_rows_still_show_unread() -> None:
         assert line.startswith("\u2713\u25cf")  # check mark and the unread dot
         other = article_list.render_line(row + 1).text  # not selected: blank check column
         assert other.startswith(" ")
+
+
+async def test_footer_keeps_its_keys_across_focus_changes_without_rebuilding() -> None:
+    """Enter (focus to the reading pane) and Escape must not rebuild the footer: it shows
+    the same keys, and rebuilding them cost ~100 ms a key press."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        keys = list(screen(app).query(FooterKey))
+        labels = [k.description for k in keys]
+        assert "Search" in labels and "Compare" in labels
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is screen(app).query_one(ReaderView)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert list(screen(app).query(FooterKey)) == keys  # the same widgets, not rebuilt
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_labels = [k.description for k in app.screen.query(FooterKey)]
+        assert help_labels and help_labels != labels  # another screen shows its own keys

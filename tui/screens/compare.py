@@ -36,7 +36,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from parallax.compare import Comparison, compare_articles
 from parallax.compare.types import EntityCoverage, FigureMention, SourceInfo
@@ -44,6 +44,7 @@ from parallax.model import Article, ParallaxError
 from storage.protocol import ArticleFilter, LibraryProtocol
 from tui.screens.picker import ArticlePicker, store_guard
 from tui.widgets.compare_view import CompareRow, CompareRowView, build_rows
+from tui.widgets.key_footer import KeyFooter
 
 NARROW = 70
 """Below this many columns the two cells of a row stack instead of sitting side by side."""
@@ -256,7 +257,7 @@ class CompareScreen(Screen[None]):
             yield Static(Text("B", style="bold reverse"), id="head-b", classes="head")
         yield Static(Text("Comparing…", style="dim"), id="compare-summary")
         yield VerticalScroll(id="compare-rows", can_focus=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#compare-rows").focus()

@@ -19,10 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.keys import KeyInfo, display_keys
 from tui.render import legend
+from tui.widgets.key_footer import KeyFooter
 
 # (group title, module, class name): B's screens are optional until they land.
 _SOURCES: tuple[tuple[str, str, str], ...] = (
@@ -197,7 +198,7 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
             yield Static(help_text(self.keymap, self.app.size.width - 8), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

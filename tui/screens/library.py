@@ -55,7 +55,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from parallax import anchors
 from parallax.model import Anchor, Article, Flag, Note, ParallaxError
@@ -65,6 +65,7 @@ from tui.render import one_line
 from tui.widgets.article_list import SORTS, ArticleList, Row, build_rows
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.filter_bar import FilterBar, FilterState
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.reader import ReaderView
 
 
@@ -204,7 +205,7 @@ class LibraryScreen(Screen[None]):
                 yield ReaderView(id="reader")
             yield EntityPanel(id="entities")
         yield Static(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self) -> None:
         self.update_header()

@@ -25,7 +25,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from parallax.anchors import locate
@@ -35,6 +35,7 @@ from tui.messages import LibraryChanged, OpenArticle
 from tui.render import one_line, render_markdown
 from tui.screens.note import ConfirmDialog, NoteEditor
 from tui.screens.picker import store_guard
+from tui.widgets.key_footer import KeyFooter
 
 NOTE_LINES = 6
 """Lines of each note shown in the list; the editor shows the rest."""
@@ -144,7 +145,7 @@ class NotesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Notes", style="bold"), id="notes-header")
         yield OptionList(id="notes-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#notes-list", OptionList).focus()
