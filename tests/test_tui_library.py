@@ -148,6 +148,8 @@ async def test_search_filter_and_escape_clears() -> None:
         ("is:starred", ["star0004"]),
         ("is:unread source:reuters", ["plain003"]),
         ("story:st-kerry", ["afp0001", "yna0002"]),
+        ("source:herald", ["yna0002"]),  # a word of the name
+        ("source:ian", []),  # not the middle of a word ("Guardian")
     ],
 )
 async def test_field_filters(query: str, expected: list[str]) -> None:

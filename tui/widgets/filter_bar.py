@@ -6,13 +6,17 @@ terms filter by field, so one box covers every filter::
     kerry seoul tag:korea source:afp agency:yonhap is:unread is:starred is:archived
     story:<id> entity:<key>
 
-Values with spaces are quoted (`source:"Korea Herald"`). Escape in the list clears all.
+Values with spaces are quoted (`source:"Korea Herald"`); source and agency match where a
+word starts (`source:herald` finds The Korea Herald, `source:ap` not Japan Times); tags
+match whole. Escape in the list clears all.
 The parsed `FilterState` knows which parts can be checked on the in-memory summaries (fast
 at 100,000 articles) and which need the store (search and entity need bodies/analysis).
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import shlex
 from dataclasses import dataclass, fields
 from typing import ClassVar
@@ -28,6 +32,13 @@ from textual.widgets import Input, Static
 
 from storage.protocol import ArticleFilter, ArticleSummary
 from tui.render import one_line
+
+
+@functools.lru_cache(maxsize=64)
+def _word_start(value: str) -> re.Pattern[str]:
+    """Matches `value` where a word starts, ignoring case: `source:korea` finds "The Korea
+    Herald" and `source:ap` finds "AP" but not "Japan Times"."""
+    return re.compile(r"(?<!\w)" + re.escape(value), re.IGNORECASE)
 
 
 @dataclass(slots=True, frozen=True)
@@ -65,9 +76,9 @@ class FilterState:
             return False
         if self.tag and self.tag.lower() not in (t.lower() for t in s.tags):
             return False
-        if self.source and self.source.lower() not in (s.source or "").lower():
+        if self.source and not _word_start(self.source).search(s.source or ""):
             return False
-        return not (self.agency and self.agency.lower() not in (s.agency or "").lower())
+        return not (self.agency and not _word_start(self.agency).search(s.agency or ""))
 
     def store_filter(self) -> ArticleFilter:
         """The store-side filter for the parts summaries cannot answer."""
