@@ -17,17 +17,21 @@ links are styled as links at all.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.style import Style
 from rich.text import Text
 
 from parallax.anchors import locate
 from parallax.model import Article, Entity, Note, Quote, Span
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # -- safe display of untrusted strings ------------------------------------------------------
 
@@ -219,7 +223,13 @@ class RenderedBody:
         return mapped[i][1] if i >= 0 else None
 
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """The Markdown parser, built on first use: importing markdown-it costs ~50 ms, which
+    the reader's start-up (over SSH) does not need to pay before the first article."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
 def _is_http(url: str) -> bool:
@@ -437,7 +447,7 @@ def render_body(
     """
     body = article.body or ""
     b = _Builder(body)
-    _render_blocks(b, _MD.parse(body), article.captions)
+    _render_blocks(b, _markdown().parse(body), article.captions)
     analysis = article.analysis
 
     # Speakers are not spliced into the text (that would put words in the article that
@@ -487,7 +497,7 @@ def render_markdown(source: str) -> Text:
     """A note's Markdown as styled, literal text: the reading pane's renderer, so emphasis,
     lists, quotes and code look the same in notes as in articles (and are as safe)."""
     b = _Builder(source)
-    _render_blocks(b, _MD.parse(source), ())
+    _render_blocks(b, _markdown().parse(source), ())
     return b.text
 
 
