@@ -189,7 +189,7 @@ class LibraryScreen(Screen[None]):
         self.story_titles: dict[str, str] = {}
         self.open_id: str | None = None
         self._filter_generation = 0
-        self._writes = 0  # store changes made from this screen (see `_write`)
+        self._writes = 0  # store changes and reloads from this screen (see `_write`)
         self.loaded = False  # the first load from the store has finished
         self._status_plain: str | None = None
         self._status_spans: list[Any] = []
@@ -317,6 +317,7 @@ class LibraryScreen(Screen[None]):
 
     def load(self) -> None:
         """(Re)load every summary from the store, now (e.g. Ctrl+R)."""
+        self._writes += 1  # a first load still in flight read older data: it reads again
         summaries, titles = self._fetch()
         self._loaded(summaries, titles)
 
@@ -841,6 +842,7 @@ class LibraryScreen(Screen[None]):
         self, summaries: list[ArticleSummary], titles: dict[str, str] | None = None
     ) -> None:
         """Another process changed the store: swap in fresh summaries, keep the cursor."""
+        self._writes += 1  # a first load still in flight read older data: it reads again
         if titles is not None:
             self.story_titles = titles
         current = self.query_one(ArticleList).current
