@@ -23,19 +23,12 @@ from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from storage.protocol import ArticleSummary
 from tui.render import one_line
-
-LIMIT = 200
-"""Most values shown at once; typing narrows the rest."""
+from tui.screens.picker import LIMIT, NarrowingPicker
 
 FIELDS = ("tag", "source", "agency")
 
@@ -94,10 +87,13 @@ def facet_line(facet: Facet, active: bool, width: int = 40) -> Text:
     return text
 
 
-class FilterPicker(ModalScreen[tuple[str, str] | None]):
+class FilterPicker(NarrowingPicker[tuple[str, str] | None]):
     """Choose a value: returns `(field, value)`, or None on Escape."""
 
     CSS_PATH = "filters.tcss"
+    PREFIX = "filters"
+    TITLE = "Filter by tag, source or agency"
+    PLACEHOLDER = "type to narrow: tag, source or agency"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="filters.cancel"),
@@ -112,18 +108,7 @@ class FilterPicker(ModalScreen[tuple[str, str] | None]):
         self.active = {(field, value.casefold()) for field, value in active}
         self.shown: list[Facet] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="filters-box"):
-            yield Static(Text("Filter by tag, source or agency", style="bold"), id="filters-title")
-            yield Input(placeholder="type to narrow: tag, source or agency", id="filters-input")
-            yield OptionList(id="filters-list")
-            yield Static(id="filters-status")
-
-    def on_mount(self) -> None:
-        self.query_one("#filters-input", Input).focus()
-        self._refilter("")
-
-    def _refilter(self, query: str) -> None:
+    def narrow(self, query: str) -> tuple[list[Option], Text]:
         words = query.casefold().split()
         found = [
             f
@@ -131,49 +116,20 @@ class FilterPicker(ModalScreen[tuple[str, str] | None]):
             if all(w in f.value.casefold() or f.field.startswith(w) for w in words)
         ]
         self.shown = found[:LIMIT]
-        option_list = self.query_one("#filters-list", OptionList)
-        option_list.clear_options()
-        option_list.add_options(
+        options = [
             Option(facet_line(f, (f.field, f.value.casefold()) in self.active)) for f in self.shown
-        )
-        if self.shown:
-            option_list.highlighted = 0
+        ]
         if not self.values:
             status = "No tags, sources or agencies yet."
         else:
             status = f"{len(found)} of {len(self.values)} values"
             if len(found) > LIMIT:
                 status += f" (first {LIMIT} shown; type to narrow)"
-        self.query_one("#filters-status", Static).update(Text(status, style="dim"))
+        return options, Text(status, style="dim")
 
-    @on(Input.Changed, "#filters-input")
-    def _changed(self, event: Input.Changed) -> None:
-        self._refilter(event.value)
-
-    @on(OptionList.OptionSelected, "#filters-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._choose(event.option_index)
-
-    def _choose(self, index: int | None) -> None:
-        if index is None or not 0 <= index < len(self.shown):
-            self.app.bell()
-            return
+    def choose(self, index: int) -> None:
         facet = self.shown[index]
         self.dismiss((facet.field, facet.value))
-
-    def action_move(self, delta: int) -> None:
-        option_list = self.query_one("#filters-list", OptionList)
-        if delta > 0:
-            option_list.action_cursor_down()
-        else:
-            option_list.action_cursor_up()
-
-    def action_choose(self) -> None:
-        self._choose(self.query_one("#filters-list", OptionList).highlighted)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 __all__ = ["LIMIT", "Facet", "FilterPicker", "facet_line", "facets"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -34,6 +34,8 @@ from storage.protocol import ArticleFilter, ArticleSummary, LibraryProtocol
 
 LIMIT = 200
 """Most rows shown at once; typing narrows the rest."""
+
+ResultT = TypeVar("ResultT")
 
 
 @contextlib.contextmanager
@@ -67,10 +69,96 @@ def matches(summary: ArticleSummary, words: Sequence[str]) -> bool:
     return all(w in hay or summary.id.startswith(w) for w in words)
 
 
-class ArticlePicker(ModalScreen[str | None]):
+class NarrowingPicker(ModalScreen[ResultT]):
+    """A modal list narrowed as you type: title, input, options, status line.
+
+    Subclasses give `PREFIX` (widget ids `PREFIX-box`, `-title`, `-filter`, `-list`,
+    `-status`, styled in their own `.tcss`), `TITLE`, `PLACEHOLDER`, their `BINDINGS` (ids
+    of their own, so each can be remapped) and two methods: `narrow(query)` for the
+    options and status to show, `choose(index)` to dismiss with the chosen row's result.
+    """
+
+    PREFIX: ClassVar[str] = "picker"
+    TITLE: ClassVar[str] = ""
+    PLACEHOLDER: ClassVar[str] = "type to narrow"
+    INITIAL_STATUS: ClassVar[str] = ""
+
+    def compose(self) -> ComposeResult:
+        p = self.PREFIX
+        with Vertical(id=f"{p}-box"):
+            yield Static(Text(self.TITLE, style="bold"), id=f"{p}-title")
+            yield Input(placeholder=self.PLACEHOLDER, id=f"{p}-filter")
+            yield OptionList(id=f"{p}-list")
+            yield Static(Text(self.INITIAL_STATUS, style="dim"), id=f"{p}-status")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.PREFIX}-filter", Input).focus()
+        self.start()
+
+    def start(self) -> None:
+        """Called once mounted: show the rows (or start loading them)."""
+        self.refilter()
+
+    def narrow(self, query: str) -> tuple[list[Option], Text]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def choose(self, index: int) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def set_status(self, text: Text) -> None:
+        self.query_one(f"#{self.PREFIX}-status", Static).update(text)
+
+    def refilter(self, query: str | None = None) -> None:
+        """Show the rows matching `query` (default: what is typed)."""
+        if query is None:
+            query = self.query_one(f"#{self.PREFIX}-filter", Input).value
+        options, status = self.narrow(query)
+        option_list = self.query_one(f"#{self.PREFIX}-list", OptionList)
+        option_list.clear_options()
+        option_list.add_options(options)
+        if options:
+            option_list.highlighted = 0
+        self.set_status(status)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id == f"{self.PREFIX}-filter":
+            self.refilter(event.value)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose_index(event.option_index)
+
+    def _choose_index(self, index: int | None) -> None:
+        count = self.query_one(f"#{self.PREFIX}-list", OptionList).option_count
+        if index is None or not 0 <= index < count:
+            self.app.bell()
+            return
+        self.choose(index)
+
+    def action_move(self, delta: int) -> None:
+        option_list = self.query_one(f"#{self.PREFIX}-list", OptionList)
+        if delta > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def action_choose(self) -> None:
+        self._choose_index(self.query_one(f"#{self.PREFIX}-list", OptionList).highlighted)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ArticlePicker(NarrowingPicker[str | None]):
     """Choose an article (returns its id) or None on Escape."""
 
     CSS_PATH = "picker.tcss"
+    PREFIX = "picker"
+    TITLE = "Compare with which article?"
+    PLACEHOLDER = "type to filter: title, source, agency, id"
+    INITIAL_STATUS = "loading\u2026"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
@@ -89,15 +177,7 @@ class ArticlePicker(ModalScreen[str | None]):
         self.summaries: list[ArticleSummary] = []
         self.shown: list[ArticleSummary] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="picker-box"):
-            yield Static(Text("Compare with which article?", style="bold"), id="picker-title")
-            yield Input(placeholder="type to filter: title, source, agency, id", id="picker-filter")
-            yield OptionList(id="picker-list")
-            yield Static(Text("loading…", style="dim"), id="picker-status")
-
-    def on_mount(self) -> None:
-        self.query_one("#picker-filter", Input).focus()
+    def start(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, group="picker")
@@ -106,7 +186,7 @@ class ArticlePicker(ModalScreen[str | None]):
             with store_guard(self.app):
                 rows = self.library.list(ArticleFilter(all_=True), "date", True)
         except ParallaxError as exc:
-            self.app.call_from_thread(self._status, Text(str(exc), style="red"))
+            self.app.call_from_thread(self.set_status, Text(str(exc), style="red"))
             return
         self.app.call_from_thread(self._loaded, rows)
 
@@ -115,59 +195,27 @@ class ArticlePicker(ModalScreen[str | None]):
         mates = [r for r in rows if self.prefer_story and r.story == self.prefer_story]
         others = [r for r in rows if not (self.prefer_story and r.story == self.prefer_story)]
         self.summaries = mates + others
-        self._refilter(self.query_one("#picker-filter", Input).value)
+        self.refilter()
 
-    def _status(self, text: Text) -> None:
-        self.query_one("#picker-status", Static).update(text)
-
-    def _refilter(self, query: str) -> None:
+    def narrow(self, query: str) -> tuple[list[Option], Text]:
         words = query.casefold().split()
         found = [s for s in self.summaries if matches(s, words)] if words else self.summaries
         self.shown = found[:LIMIT]
-        option_list = self.query_one("#picker-list", OptionList)
-        option_list.clear_options()
-        option_list.add_options(
+        options = [
             Option(
                 summary_line(s, bool(self.prefer_story) and s.story == self.prefer_story), id=s.id
             )
             for s in self.shown
-        )
-        if self.shown:
-            option_list.highlighted = 0
+        ]
         status = f"{len(found)} of {len(self.summaries)} articles"
         if len(found) > LIMIT:
             status += f" (first {LIMIT} shown; type to narrow)"
         if self.prefer_story:
-            status += "   ● same story"
-        self._status(Text(status, style="dim"))
+            status += "   \u25cf same story"
+        return options, Text(status, style="dim")
 
-    @on(Input.Changed, "#picker-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self._refilter(event.value)
-
-    @on(OptionList.OptionSelected, "#picker-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.dismiss(event.option.id)
-
-    def action_move(self, delta: int) -> None:
-        option_list = self.query_one("#picker-list", OptionList)
-        if delta > 0:
-            option_list.action_cursor_down()
-        else:
-            option_list.action_cursor_up()
-
-    def action_choose(self) -> None:
-        option_list = self.query_one("#picker-list", OptionList)
-        index = option_list.highlighted
-        if index is None or not self.shown:
-            self.app.bell()
-            return
+    def choose(self, index: int) -> None:
         self.dismiss(self.shown[index].id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-__all__ = ["LIMIT", "ArticlePicker", "matches", "store_guard", "summary_line"]
+__all__ = ["LIMIT", "ArticlePicker", "NarrowingPicker", "matches", "store_guard", "summary_line"]
