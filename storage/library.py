@@ -311,31 +311,14 @@ class Library:
         self._note_counts: dict[str, int] = {}
         # The same facets `_index_record` keeps, in one pass with no per-record removal
         # of old values (there are none yet): a third of the cost at 100,000 articles.
-        by_source, by_agency, by_tag, by_story = (
-            self._facets[f] for f in ("source", "agency", "tag", "story")
-        )
+        facets = self._facets
         doc_facets = self._doc_facets
         for doc_id, rec in self._records.items():
-            source, agency, tags, story = (
-                rec.get("source"),
-                rec.get("agency"),
-                rec.get("tags"),
-                rec.get("story"),
-            )
-            values: dict[str, builtins.list[str]] = {
-                "source": [source.casefold()] if source else [],
-                "agency": [agency.casefold()] if agency else [],
-                "tag": [t.casefold() for t in tags] if tags else [],
-                "story": [story] if story else [],
-            }
-            if source:
-                by_source.setdefault(values["source"][0], set()).add(doc_id)
-            if agency:
-                by_agency.setdefault(values["agency"][0], set()).add(doc_id)
-            for tag in values["tag"]:
-                by_tag.setdefault(tag, set()).add(doc_id)
-            if story:
-                by_story.setdefault(story, set()).add(doc_id)
+            values = _facet_values(rec)
+            for facet, vals in values.items():
+                members = facets[facet]
+                for v in vals:
+                    members.setdefault(v, set()).add(doc_id)
             doc_facets[doc_id] = values
         for note in self.storage.data.get(NOTES, {}).values():
             aid = note.get("article_id")
@@ -367,12 +350,7 @@ class Library:
                 self._entity_of[doc_id] = keys
         if rec is None:
             return
-        values: dict[str, builtins.list[str]] = {
-            "source": [rec["source"].casefold()] if rec.get("source") else [],
-            "agency": [rec["agency"].casefold()] if rec.get("agency") else [],
-            "tag": [t.casefold() for t in rec.get("tags", [])],
-            "story": [rec["story"]] if rec.get("story") else [],
-        }
+        values = _facet_values(rec)
         for facet, vals in values.items():
             for v in vals:
                 self._facets[facet].setdefault(v, set()).add(doc_id)
@@ -937,6 +915,23 @@ class Library:
             self._unseen_external = False
             self._open_key = self._files_key()
         return changed
+
+
+def _facet_values(rec: dict[str, Any]) -> dict[str, list[str]]:
+    """The facet values one light record is indexed under (source, agency and tags
+    case-folded; story as is)."""
+    source, agency, tags, story = (
+        rec.get("source"),
+        rec.get("agency"),
+        rec.get("tags"),
+        rec.get("story"),
+    )
+    return {
+        "source": [source.casefold()] if source else [],
+        "agency": [agency.casefold()] if agency else [],
+        "tag": [t.casefold() for t in tags] if tags else [],
+        "story": [story] if story else [],
+    }
 
 
 def _content_problem(content: Any) -> str | None:
